@@ -10,5 +10,16 @@ from kerastorch import activations
 from kerastorch import initializers
 from kerastorch import regularizers
 from kerastorch import constraints
+from kerastorch import dtype_policies
+from kerastorch import layers
+from kerastorch import models
+from kerastorch.backend.variable import Variable
+from kerastorch.dtype_policies import DTypePolicy
+from kerastorch.layers import Input
+from kerastorch.layers import InputSpec
+from kerastorch.layers import Layer
+from kerastorch.models import Functional
+from kerastorch.models import Model
+from kerastorch.models import Sequential
 
 __version__ = "0.1.0"

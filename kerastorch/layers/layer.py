@@ -1,0 +1,712 @@
+"""`Layer`: the Keras layer contract on a `torch.nn.Module`.
+
+A subclass validates and stores its configuration in `__init__`, creates weights in `build(input_shape)` with
+`add_weight`, and does the math in `call`. `Layer.__call__` adds what Keras adds around `call`, in order:
+
+1. symbolic inputs (`keras.Input`) go to shape inference and record a graph node instead of computing;
+2. NumPy inputs become tensors, floating inputs are cast to the layer's compute dtype;
+3. the `input_spec` is checked, then `build` runs once, with the input shapes;
+4. `training` is resolved: the explicit argument, else the enclosing layer call's, else a non-None default
+   in `call`'s signature, else the torch module mode (`layer.train()` / `layer.eval()`; layers start in eval
+   mode, so an unmodified Keras script sees Keras's inference default);
+5. the `mask` argument is filled from the mask attached to the input;
+6. `call` runs through `nn.Module.__call__`, so torch hooks fire;
+7. activity regularization is recorded and the output mask attached.
+
+Weights are `Variable`s (torch Parameters with Keras names); `weights` lists them in Keras's order: this
+layer's trainable ones, its non-trainable ones, then each sub-layer's in the order they were assigned.
+"""
+
+import inspect
+import warnings
+
+import numpy as np
+import torch
+
+from kerastorch import backend
+from kerastorch.backend import device as device_lib
+from kerastorch.backend import symbolic
+from kerastorch.backend.dtypes import standardize_dtype
+from kerastorch.backend.dtypes import to_torch_dtype
+from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.backend.keras_tensor import any_symbolic_tensors
+from kerastorch.backend.variable import Variable
+from kerastorch import dtype_policies
+from kerastorch.layers import input_spec as input_spec_lib
+from kerastorch.layers.call_context import call_context
+from kerastorch.layers.node import Node
+from kerastorch.utils import naming
+from kerastorch.utils import tree
+
+
+class _CallSignature:
+    """What `__call__` needs to know about a class's `call`, computed once per class."""
+
+    def __init__(self, call_fn):
+        parameters = list(inspect.signature(call_fn).parameters.values())[1:]  # drop self
+        self.names = [p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        self.accepts_training = "training" in self.names
+        self.accepts_mask = "mask" in self.names
+        default = next((p.default for p in parameters if p.name == "training"), None)
+        self.training_default = None if default is inspect.Parameter.empty else default
+        self.first_arg_name = self.names[0] if self.names else None
+
+
+def _is_overridden(layer, method_name):
+    return getattr(type(layer), method_name) is not getattr(Layer, method_name)
+
+
+class Layer(torch.nn.Module):
+    """The base class of every layer.
+
+    Args:
+        activity_regularizer: Regularizer applied to the layer's output (its value, divided by the batch size,
+            is added to `losses`).
+        trainable: Whether the layer's weights are updated in training.
+        dtype: The dtype policy: a dtype name (`"float32"`), `"mixed_float16"`, a `DTypePolicy`, or None for the
+            global policy.
+        autocast: Whether floating inputs are cast to the compute dtype.
+        name: The layer's name; by default derived from the class name (`dense`, `dense_1`, ...).
+        input_shape, input_dim, batch_input_shape, batch_size: Keras 2 spellings that declare the input shape
+            of the first layer of a `Sequential` model.
+    """
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None, **kwargs):
+        input_dim = kwargs.pop("input_dim", None)
+        input_shape = (input_dim,) if input_dim is not None else kwargs.pop("input_shape", None)
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        batch_size = kwargs.pop("batch_size", None)
+        kwargs.pop("input_shape", None)
+        if kwargs:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {self.__class__.__name__}: {kwargs}"
+            )
+        super().__init__()
+        # Keras layers run in inference mode unless told otherwise; torch modules start in training mode.
+        self.training = False
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Argument `name` must be a string. Received: name={name!r}")
+        self.name = name or naming.auto_name(self.__class__.__name__)
+        self.dtype_policy = dtype
+        self.autocast = autocast
+        self._trainable = bool(trainable)
+        self.built = False
+        self._input_spec = None
+        self._trainable_variables = []
+        self._non_trainable_variables = []
+        self._variable_keys = {}
+        self._regularized = []
+        self._losses = []
+        self._inbound_nodes = []
+        self._outbound_nodes = []
+        self._build_shapes_dict = None
+        self._supports_masking = _is_overridden(self, "compute_mask")
+        from kerastorch import regularizers  # noqa: PLC0415 - regularizers import layers' utilities
+
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        if batch_input_shape is not None:
+            self._input_shape_arg = tuple(batch_input_shape)
+        elif input_shape is not None:
+            self._input_shape_arg = (batch_size,) + tuple(input_shape)
+        else:
+            self._input_shape_arg = None
+
+    # ------------------------------------------------------------------ dtype policy
+    @property
+    def dtype_policy(self):
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        self._dtype_policy = dtype_policies.get(value)
+        # Cached: the hot path compares every input's dtype with it.
+        self._compute_torch_dtype = to_torch_dtype(self._dtype_policy.compute_dtype)
+
+    @property
+    def dtype(self):
+        """The dtype of the layer's weights (the policy's variable dtype)."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self):
+        return self._dtype_policy.compute_dtype
+
+    @property
+    def variable_dtype(self):
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def input_dtype(self):
+        return self._dtype_policy.compute_dtype
+
+    # ------------------------------------------------------------------ attribute tracking
+    def __setattr__(self, name, value):
+        if isinstance(value, Variable) and "_variable_keys" in self.__dict__:
+            old_key = self._variable_keys.get(id(value))
+            if old_key is not None and old_key != name and self._parameters.get(old_key) is value:
+                # `self.w = self.add_weight(name="kernel")`: keep one registration, under the attribute name.
+                del self._parameters[old_key]
+            self._variable_keys[id(value)] = name
+        elif (
+            isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(v, torch.nn.Module) for v in value)
+            and "_modules" in self.__dict__
+        ):
+            # Keras tracks layers held in lists; torch needs a ModuleList for `.to()` and `state_dict()`.
+            value = torch.nn.ModuleList(value)
+        elif (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(k, str) and isinstance(v, torch.nn.Module) for k, v in value.items())
+            and "_modules" in self.__dict__
+        ):
+            value = torch.nn.ModuleDict(value)
+        super().__setattr__(name, value)
+
+    def _set_untracked(self, name, value):
+        """Stores an attribute without registering the modules it holds (for internal bookkeeping lists)."""
+        object.__setattr__(self, name, value)
+
+    @property
+    def _layers(self):
+        """Direct sub-layers in assignment order; modules inside ModuleList / ModuleDict are unpacked."""
+        found = []
+        for module in self._modules.values():
+            if isinstance(module, Layer):
+                found.append(module)
+            elif isinstance(module, (torch.nn.ModuleList, torch.nn.ModuleDict, torch.nn.Sequential)):
+                found.extend(_unpack_containers(module))
+            elif module is not None:
+                found.append(module)
+        return found
+
+    def _flatten_layers(self, include_self=True, recursive=True):
+        layers, seen = ([self] if include_self else []), {id(self)}
+        queue = list(self._layers)
+        while queue:
+            layer = queue.pop(0)
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            layers.append(layer)
+            if recursive and isinstance(layer, Layer):
+                queue = layer._layers + queue
+        return layers
+
+    # ------------------------------------------------------------------ weights
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True, regularizer=None,
+                   constraint=None, aggregation="none", overwrite_with_gradient=False, name=None):
+        """Creates a weight of this layer and registers it as a torch Parameter.
+
+        Args:
+            shape: The weight's shape (a tuple of ints); `()` for a scalar.
+            initializer: An initializer object or name; default `"glorot_uniform"` for floats, `"zeros"` else.
+            dtype: The weight's dtype; default the policy's variable dtype.
+            trainable: Whether the optimizer updates it.
+            regularizer: Regularizer whose value joins `losses`.
+            constraint: Constraint applied after each optimizer update.
+            name: The weight's name (`"kernel"`, `"bias"`, ...).
+        """
+        from kerastorch import constraints
+        from kerastorch import initializers
+        from kerastorch import regularizers
+
+        shape = () if shape is None else tuple(shape)
+        for size in shape:
+            if not isinstance(size, (int, np.integer)) or size < 0:
+                raise ValueError(
+                    f"Layer '{self.name}' cannot create weight '{name}': every size of its shape must be a "
+                    f"non-negative int. Received: shape={shape}"
+                )
+        dtype = standardize_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if "float" in dtype else "zeros"
+        initializer = initializers.get(initializer)
+        name = name or naming.uniquify(f"{self.name}/variable").rsplit("/", 1)[1]
+        with symbolic.real_tensors():
+            value = initializer(shape, dtype=dtype) if callable(initializer) else initializer
+            value = torch.as_tensor(value, dtype=to_torch_dtype(dtype), device=device_lib.get_device())
+            if tuple(value.shape) != shape:
+                value = value.reshape(shape)
+            variable = Variable(value.detach(), trainable=trainable, name=name, path=f"{self.name}/{name}")
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        if not self.trainable:
+            variable.requires_grad_(False)
+        (self._trainable_variables if trainable else self._non_trainable_variables).append(variable)
+        if variable.regularizer is not None:
+            self._regularized.append(variable)
+        self._register_variable(name, variable)
+        return variable
+
+    def _register_variable(self, name, variable):
+        key = name.replace("/", "_").replace(".", "_")
+        if key in self._parameters or key in self._modules or key in self._buffers or key in self.__dict__:
+            suffix = 1
+            while f"{key}_{suffix}" in self._parameters or f"{key}_{suffix}" in self.__dict__:
+                suffix += 1
+            key = f"{key}_{suffix}"
+        self.register_parameter(key, variable)
+        self._variable_keys[id(variable)] = key
+
+    def _own_weights(self):
+        return self._trainable_variables + self._non_trainable_variables
+
+    @property
+    def weights(self):
+        """All weights: this layer's (trainable, then non-trainable), then each sub-layer's, de-duplicated."""
+        found, seen = [], set()
+        for variable in self._own_weights():
+            if id(variable) not in seen:
+                seen.add(id(variable))
+                found.append(variable)
+        for layer in self._layers:
+            if isinstance(layer, Layer):
+                sub = layer.weights
+            else:
+                sub = _torch_module_weights(layer)
+            for variable in sub:
+                if id(variable) not in seen:
+                    seen.add(id(variable))
+                    found.append(variable)
+        return found
+
+    @property
+    def variables(self):
+        return self.weights
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        return [v for v in self.weights if _is_trainable(v)]
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return self.weights
+        return [v for v in self.weights if not _is_trainable(v)]
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        """Freezes or unfreezes the layer and all its sub-layers (their weights stop or resume getting grads)."""
+        value = bool(value)
+        self._trainable = value
+        for variable in self._trainable_variables:
+            variable.trainable = value
+        for layer in self._layers:
+            if isinstance(layer, Layer):
+                layer.trainable = value
+            else:
+                layer.requires_grad_(value)
+
+    def get_weights(self):
+        """The weights' values as NumPy arrays, in `weights` order."""
+        return [v.detach().cpu().numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from NumPy arrays given in `weights` order, with Keras's shapes."""
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(
+                f"You called `set_weights(weights)` on layer '{self.name}' with a weight list of length "
+                f"{len(weights)}, but the layer was expecting {len(own)} weights."
+            )
+        for variable, value in zip(own, weights):
+            value = np.asarray(value)
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"Layer '{self.name}' weight shape {tuple(variable.shape)} is not compatible with provided "
+                    f"weight shape {tuple(value.shape)} (weight '{_weight_path(variable)}')."
+                )
+        with torch.no_grad():
+            for variable, value in zip(own, weights):
+                variable.copy_(torch.as_tensor(np.asarray(value), dtype=variable.dtype))
+
+    def count_params(self):
+        """Total number of scalars in the layer's weights."""
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't built. "
+                "You can build it manually via: `layer.build(input_shape)`."
+            )
+        return sum(int(np.prod(v.shape)) for v in self.weights)
+
+    # ------------------------------------------------------------------ losses
+    def add_loss(self, loss):
+        """Adds a scalar loss (e.g. from inside `call`); collected in `losses` and added by the trainer."""
+        self._losses.extend(tree.flatten(loss))
+        call_context.losses_added = True
+
+    @property
+    def losses(self):
+        """Losses added during the last call (this layer's and sub-layers'), plus weight regularization."""
+        found = list(self._losses)
+        for layer in self._flatten_layers(include_self=False):
+            if isinstance(layer, Layer):
+                found.extend(layer._losses)
+        for layer in self._flatten_layers():
+            if isinstance(layer, Layer) and layer.trainable:
+                found.extend(v.regularizer(v) for v in layer._regularized if v.trainable)
+        return found
+
+    def _clear_losses(self):
+        for layer in self._flatten_layers():
+            if isinstance(layer, Layer):
+                layer._losses.clear()
+
+    # ------------------------------------------------------------------ masks
+    @property
+    def supports_masking(self):
+        return self._supports_masking
+
+    @supports_masking.setter
+    def supports_masking(self, value):
+        self._supports_masking = bool(value)
+
+    def compute_mask(self, inputs, previous_mask):
+        return previous_mask
+
+    # ------------------------------------------------------------------ input spec
+    @property
+    def input_spec(self):
+        return self._input_spec
+
+    @input_spec.setter
+    def input_spec(self, value):
+        self._input_spec = value
+
+    # ------------------------------------------------------------------ build
+    def build(self, input_shape=None):
+        """Creates the weights once the input shape is known. The default creates none."""
+        self.built = True
+
+    def _maybe_build(self, args, kwargs):
+        if self.built:
+            return
+        shapes = _shapes_dict(self._call_signature(), args, kwargs)
+        self._build_shapes_dict = shapes
+        first_shape = next(iter(shapes.values()), None)
+        with symbolic.real_tensors():
+            if _is_overridden(self, "build"):
+                build_params = inspect.signature(self.build).parameters
+                if len(shapes) > 1 and all(k in build_params for k in shapes):
+                    self.build(**shapes)
+                else:
+                    self.build(first_shape)
+            else:
+                self.build(first_shape)
+        self.built = True
+
+    def get_build_config(self):
+        if self._build_shapes_dict is None:
+            return None
+        if len(self._build_shapes_dict) == 1:
+            return {"input_shape": next(iter(self._build_shapes_dict.values()))}
+        return {"shapes_dict": self._build_shapes_dict}
+
+    def build_from_config(self, config):
+        if not config:
+            return
+        if "input_shape" in config:
+            self.build(config["input_shape"])
+        elif "shapes_dict" in config:
+            self.build(**config["shapes_dict"])
+        self.built = True
+
+    # ------------------------------------------------------------------ calling
+    @classmethod
+    def _call_signature(cls):
+        signature = cls.__dict__.get("_cached_call_signature")
+        if signature is None:
+            signature = _CallSignature(cls.call)
+            cls._cached_call_signature = signature
+        return signature
+
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(
+            f"Layer {self.__class__.__name__} does not have a `call()` method implemented."
+        )
+
+    def forward(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def __call__(self, *args, **kwargs):
+        if any_symbolic_tensors(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        signature = self._call_signature()
+        if args:
+            first = args[0]
+            if not (isinstance(first, torch.Tensor) and (not first.is_floating_point() or first.dtype == self._compute_torch_dtype)):
+                args = self._convert_inputs(args)
+        elif not kwargs:
+            raise ValueError(f"Layer '{self.name}' was called without inputs.")
+        if not self.built:
+            self._check_input_spec(args, kwargs)
+            self._maybe_build(args, kwargs)
+        if self._input_spec is not None:
+            self._check_input_spec(args, kwargs)
+
+        # Training: explicit > enclosing call > non-None signature default > torch module mode.
+        outer = call_context.training
+        training = kwargs.get("training")
+        if training is None:
+            if outer is not None:
+                training = outer
+            elif signature.training_default is not None:
+                training = signature.training_default
+            else:
+                training = self.training
+            if signature.accepts_training:
+                kwargs["training"] = training
+        elif not signature.accepts_training:
+            kwargs.pop("training")
+
+        previous_mask = None
+        if args:
+            previous_mask = getattr(args[0], "_keras_mask", None)
+        if signature.accepts_mask:
+            if kwargs.get("mask") is None and previous_mask is not None:
+                kwargs["mask"] = previous_mask
+            elif kwargs.get("mask") is not None:
+                previous_mask = kwargs["mask"]
+
+        entry = outer is None
+        if entry and call_context.losses_added:
+            self._clear_losses()
+            call_context.losses_added = False
+        call_context.training = bool(training)
+        try:
+            outputs = super().__call__(*args, **kwargs)
+        finally:
+            if entry:
+                call_context.training = None
+            else:
+                call_context.training = outer
+
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(outputs)
+        if self._supports_masking:
+            self._set_output_masks(args[0] if args else None, outputs, previous_mask)
+        elif previous_mask is not None:
+            warnings.warn(
+                f"Layer '{self.name}' (of type {self.__class__.__name__}) was passed an input with a mask "
+                "attached to it. However, this layer does not support masking and will therefore destroy the "
+                "mask information. Downstream layers will not see the mask.",
+                stacklevel=2,
+            )
+        return outputs
+
+    def _convert_inputs(self, args):
+        compute = self._compute_torch_dtype
+        device = _layer_device(self)
+
+        def convert(x):
+            if isinstance(x, torch.Tensor):
+                if self.autocast and x.is_floating_point() and x.dtype != compute:
+                    mask = getattr(x, "_keras_mask", None)
+                    x = x.to(compute)
+                    if mask is not None:
+                        x._keras_mask = mask
+                return x
+            if isinstance(x, (np.ndarray, np.generic, float, int, bool)) and not isinstance(x, str):
+                array = np.asarray(x)
+                floating = np.issubdtype(array.dtype, np.floating)
+                tensor = torch.as_tensor(array)
+                if floating:
+                    tensor = tensor.to(compute)
+                return device_lib.to_device(tensor, device)
+            if isinstance(x, (list, tuple)) and x and all(isinstance(v, (int, float)) for v in x):
+                return convert(np.asarray(x))
+            return x
+
+        return tuple(tree.map_structure(convert, arg) if tree.is_nested(arg) else convert(arg) for arg in args)
+
+    def _check_input_spec(self, args, kwargs):
+        if self._input_spec is None:
+            return
+        first = args[0] if args else next(iter(kwargs.values()))
+        input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
+
+    def _add_activity_loss(self, outputs):
+        for output in tree.flatten(outputs):
+            if isinstance(output, torch.Tensor) and not symbolic.is_fake(output):
+                loss = self.activity_regularizer(output)
+                if output.ndim > 0 and output.shape[0] > 0:
+                    loss = loss / output.shape[0]
+                self.add_loss(loss)
+
+    def _set_output_masks(self, inputs, outputs, previous_mask):
+        flat_outputs = tree.flatten(outputs)
+        if all(getattr(x, "_keras_mask", None) is not None for x in flat_outputs):
+            return
+        masks = self.compute_mask(inputs, previous_mask)
+        if masks is None:
+            return
+        for tensor, mask in zip(flat_outputs, tree.flatten(masks)):
+            if mask is not None and isinstance(tensor, torch.Tensor) and getattr(tensor, "_keras_mask", None) is None:
+                tensor._keras_mask = mask
+
+    def _symbolic_call(self, args, kwargs):
+        """Infers output shapes on fake tensors and records a graph node; nothing is computed."""
+        for x in tree.flatten((args, kwargs)):
+            if isinstance(x, KerasTensor):
+                continue
+            if isinstance(x, torch.Tensor):
+                raise ValueError(
+                    f"Layer '{self.name}' was called with both symbolic (keras.Input) and concrete tensors. "
+                    "Wrap concrete values as model inputs or as weights of a layer."
+                )
+        first = args[0] if args else None
+        if first is not None and not self.built:
+            input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
+        self._maybe_build(args, kwargs)
+        if first is not None:
+            input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    def compute_output_spec(self, *args, **kwargs):
+        """KerasTensors describing the outputs for symbolic inputs.
+
+        Layers that override `compute_output_shape` are asked for their shape; others are run on fake tensors.
+        """
+        with device_lib.device_scope(_layer_device(self)):
+            return symbolic.compute_output_spec(lambda *a, **k: Layer.__call__(self, *a, **k), *args, **kwargs)
+
+    def compute_output_shape(self, *args, **kwargs):
+        """Output shape(s) for the given input shape(s), found by running the layer on fake tensors."""
+        specs = tree.map_structure(
+            lambda s: KerasTensor(s, dtype=self.compute_dtype) if isinstance(s, (tuple, list)) else s,
+            args,
+        )
+        outputs = self.compute_output_spec(*specs, **kwargs)
+        return tree.map_structure(lambda t: t.shape, outputs)
+
+    # ------------------------------------------------------------------ config
+    def get_config(self):
+        """The arguments that recreate this layer (without its weights)."""
+        config = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": dtype_policies.serialize(self._dtype_policy),
+        }
+        if self.activity_regularizer is not None:
+            from kerastorch import regularizers
+
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = dtype_policies.get(config["dtype"])
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise TypeError(
+                f"Error when deserializing class '{cls.__name__}' using config={config}.\n\nException "
+                f"encountered: {error}"
+            ) from error
+
+    # ------------------------------------------------------------------ graph helpers
+    def _get_node_attribute(self, attribute, node_index=0):
+        if not self._inbound_nodes:
+            raise AttributeError(f"The layer '{self.name}' has never been called and thus has no defined {attribute}.")
+        node = self._inbound_nodes[node_index]
+        values = node.input_tensors if attribute == "input" else node.outputs
+        return values[0] if len(values) == 1 else values
+
+    @property
+    def input(self):
+        return self._get_node_attribute("input")
+
+    @property
+    def output(self):
+        return self._get_node_attribute("output")
+
+    def extra_repr(self):
+        return f"name={self.name!r}"
+
+    def __repr__(self):
+        return f"<{self.__class__.__name__} name={self.name}, built={self.built}>"
+
+
+def _unpack_containers(module):
+    found = []
+    children = module.values() if isinstance(module, torch.nn.ModuleDict) else list(module)
+    for child in children:
+        if isinstance(child, (torch.nn.ModuleList, torch.nn.ModuleDict)):
+            found.extend(_unpack_containers(child))
+        else:
+            found.append(child)
+    return found
+
+
+def _torch_module_weights(module):
+    """A plain torch module's parameters and buffers, in registration order, as the weights Keras would list."""
+    return [p for p in module.parameters()] + [b for b in module.buffers() if b.is_floating_point()]
+
+
+def _is_trainable(variable):
+    if isinstance(variable, Variable):
+        return variable.trainable
+    return isinstance(variable, torch.nn.Parameter) and variable.requires_grad
+
+
+def _weight_path(variable):
+    return getattr(variable, "path", None) or "?"
+
+
+def _layer_device(layer):
+    for variable in layer.parameters():
+        return variable.device
+    return device_lib.get_device()
+
+
+def _shape_of(x):
+    if isinstance(x, (torch.Tensor, KerasTensor)):
+        return tuple(x.shape)
+    if isinstance(x, np.ndarray):
+        return tuple(x.shape)
+    return None
+
+
+def _shapes_dict(signature, args, kwargs):
+    """`{"<arg>_shape": shape}` for every tensor argument (nested structures keep their structure)."""
+    shapes = {}
+    names = signature.names
+    for index, arg in enumerate(args):
+        name = names[index] if index < len(names) else f"arg_{index}"
+        if name in ("mask", "training"):
+            continue
+        shape = _structure_shapes(arg)
+        if shape is not None:
+            shapes[f"{name}_shape"] = shape
+    for name, arg in kwargs.items():
+        if name in ("mask", "training") or name.endswith("_mask"):
+            continue
+        shape = _structure_shapes(arg)
+        if shape is not None:
+            shapes[f"{name}_shape"] = shape
+    return shapes
+
+
+def _structure_shapes(arg):
+    if tree.is_nested(arg):
+        leaves = tree.flatten(arg)
+        if not leaves or all(_shape_of(x) is None for x in leaves):
+            return None
+        return tree.map_structure(_shape_of, arg)
+    return _shape_of(arg)
+

@@ -1,0 +1,5 @@
+"""keras.models: Model, Sequential and Functional."""
+
+from kerastorch.models.functional import Functional
+from kerastorch.models.model import Model
+from kerastorch.models.sequential import Sequential
