@@ -4,6 +4,7 @@
 """
 
 from kerastorch import backend
+from kerastorch import config
 from kerastorch import saving
 from kerastorch import utils
 from kerastorch import activations

@@ -71,6 +71,13 @@ class Layer(torch.nn.Module):
             of the first layer of a `Sequential` model.
     """
 
+    def __new__(cls, *args, **kwargs):
+        instance = super().__new__(cls)
+        # Keras's automatic config: the constructor arguments, kept when they serialize, so a custom layer
+        # that never wrote get_config() still round-trips through get_config() / from_config().
+        instance.__dict__["_auto_config"] = _capture_init_arguments(cls, args, kwargs)
+        return instance
+
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None, **kwargs):
         input_dim = kwargs.pop("input_dim", None)
         input_shape = (input_dim,) if input_dim is not None else kwargs.pop("input_shape", None)
@@ -585,10 +592,7 @@ class Layer(torch.nn.Module):
 
     def compute_output_shape(self, *args, **kwargs):
         """Output shape(s) for the given input shape(s), found by running the layer on fake tensors."""
-        specs = tree.map_structure(
-            lambda s: KerasTensor(s, dtype=self.compute_dtype) if isinstance(s, (tuple, list)) else s,
-            args,
-        )
+        specs = [_specs_from_shapes(shape, self.compute_dtype) for shape in args]
         outputs = self.compute_output_spec(*specs, **kwargs)
         return tree.map_structure(lambda t: t.shape, outputs)
 
@@ -604,7 +608,15 @@ class Layer(torch.nn.Module):
             from kerastorch import regularizers
 
             config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
+        if type(self).get_config is not Layer.get_config or type(self) is Layer:
+            return config
+        auto_config = self.__dict__.get("_auto_config")
+        if auto_config is None:
+            raise NotImplementedError(
+                f"Layer {self.__class__.__name__} has no get_config() method and its constructor arguments could "
+                "not be serialized automatically. Override get_config() to return the arguments of __init__."
+            )
+        return {**auto_config, **config}
 
     @classmethod
     def from_config(cls, config):
@@ -640,6 +652,36 @@ class Layer(torch.nn.Module):
 
     def __repr__(self):
         return f"<{self.__class__.__name__} name={self.name}, built={self.built}>"
+
+
+def _specs_from_shapes(shape, dtype):
+    """KerasTensors for a shape, a list of shapes or a dict of shapes."""
+    if isinstance(shape, dict):
+        return {key: _specs_from_shapes(value, dtype) for key, value in shape.items()}
+    if all(size is None or isinstance(size, int) for size in shape):
+        return KerasTensor(tuple(shape), dtype=dtype)
+    return [_specs_from_shapes(s, dtype) for s in shape]
+
+
+def _capture_init_arguments(cls, args, kwargs):
+    from kerastorch.saving.serialization_lib import serialize_keras_object  # noqa: PLC0415 - import cycle
+
+    try:
+        parameters = inspect.signature(cls.__init__).parameters
+        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+    except (TypeError, ValueError):
+        return None
+    arguments = dict(bound.arguments)
+    arguments.pop(next(iter(parameters)), None)
+    for name, parameter in parameters.items():
+        if parameter.kind == parameter.VAR_KEYWORD:
+            arguments.update(arguments.pop(name, {}))
+        elif parameter.kind == parameter.VAR_POSITIONAL and arguments.pop(name, ()):
+            return None
+    # As Keras: only plain values qualify, so an automatic config never hides an unserializable object.
+    if not all(isinstance(v, (str, int, float, bool, type(None))) for v in tree.flatten(arguments)):
+        return None
+    return serialize_keras_object(arguments)
 
 
 def _unpack_containers(module):

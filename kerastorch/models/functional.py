@@ -48,10 +48,6 @@ class Functional(Model):
         self.built = True
         if not trainable:
             self.trainable = False
-        # The model's own call on its inputs: what nested use and serialization refer to as node 0.
-        from kerastorch.layers.node import Node
-
-        Node(self, (self._inputs_struct,), {}, self._outputs_struct)
 
     def _register_layer(self, layer):
         key = layer.name.replace(".", "_")

@@ -83,7 +83,8 @@ def map_graph(inputs, outputs):
                             f"'{node.operation.name}'. The following previous layers were accessed without issue: "
                             f"{[op.name for op in operations[: operations.index(node.operation)]]}"
                         )
-            computable.update(id(x) for x in node.outputs)
+            if not node.is_input:
+                computable.update(id(x) for x in node.outputs)
 
     names = [op.name for op in operations]
     for name in set(names):

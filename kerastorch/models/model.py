@@ -2,17 +2,8 @@
 model; subclassing `keras.Model` and writing `call` makes a subclassed one whose layers are the attributes
 assigned in `__init__`."""
 
-from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.layer import Layer
-
-
-def _specs_from_shapes(shape, dtype):
-    """KerasTensors for a shape, a list of shapes or a dict of shapes."""
-    if isinstance(shape, dict):
-        return {key: _specs_from_shapes(value, dtype) for key, value in shape.items()}
-    if all(size is None or isinstance(size, int) for size in shape):
-        return KerasTensor(tuple(shape), dtype=dtype)
-    return [_specs_from_shapes(s, dtype) for s in shape]
+from kerastorch.layers.layer import _specs_from_shapes
 
 
 def _is_functional_call(args, kwargs):
@@ -34,8 +25,8 @@ class Model(Layer):
         if cls is Model and _is_functional_call(args, kwargs):
             from kerastorch.models.functional import Functional
 
-            return super().__new__(Functional)
-        return super().__new__(cls)
+            return super().__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
         if type(self) is Model and _is_functional_call(args, kwargs):  # pragma: no cover - __new__ reroutes
@@ -103,10 +94,10 @@ class Model(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from kerastorch.models.functional import Functional
-        from kerastorch.models.functional_config import functional_from_config
-
         if "layers" in config and "input_layers" in config and "output_layers" in config:
+            from kerastorch.models.functional import Functional
+            from kerastorch.models.functional_config import functional_from_config
+
             target = Functional if cls is Model else cls
             return functional_from_config(target, config, custom_objects=custom_objects)
         return super().from_config(config)
