@@ -14,6 +14,7 @@ from kerastorch import constraints
 from kerastorch import dtype_policies
 from kerastorch import layers
 from kerastorch import models
+from kerastorch import random
 from kerastorch.backend.variable import Variable
 from kerastorch.dtype_policies import DTypePolicy
 from kerastorch.layers import Input

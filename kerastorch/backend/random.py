@@ -28,6 +28,8 @@ class SeedGenerator:
         name: Optional name, kept for configs.
     """
 
+    _keras_module = "keras.random"
+
     def __init__(self, seed=None, name=None, **kwargs):
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments for SeedGenerator: {kwargs}")

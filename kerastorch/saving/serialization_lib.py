@@ -66,10 +66,10 @@ def serialize_keras_object(obj):
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         registered = object_registration._GLOBAL_CUSTOM_NAMES.get(obj)
         return {
-            "module": obj.__module__ if registered else "builtins",
+            "module": "builtins",
             "class_name": "function",
             "config": registered or obj.__name__,
-            "registered_name": registered or "function",
+            "registered_name": "function",
         }
     if inspect.isclass(obj):
         return {"module": public_module_of(obj), "class_name": "type", "config": obj.__name__, "registered_name": None}
