@@ -45,11 +45,12 @@ class _CallSignature:
     def __init__(self, call_fn):
         parameters = list(inspect.signature(call_fn).parameters.values())[1:]  # drop self
         self.names = [p.name for p in parameters if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        # Names that positional arguments bind to (a `*args` swallows the rest, which get `arg_<i>` names).
+        self.positional_names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         self.accepts_training = "training" in self.names
         self.accepts_mask = "mask" in self.names
         default = next((p.default for p in parameters if p.name == "training"), None)
         self.training_default = None if default is inspect.Parameter.empty else default
-        self.first_arg_name = self.names[0] if self.names else None
 
 
 def _is_overridden(layer, method_name):
@@ -479,7 +480,7 @@ class Layer(torch.nn.Module):
 
         previous_mask = None
         if args:
-            previous_mask = getattr(args[0], "_keras_mask", None)
+            previous_mask = _mask_of(args[0])
         if signature.accepts_mask:
             if kwargs.get("mask") is None and previous_mask is not None:
                 kwargs["mask"] = previous_mask
@@ -585,15 +586,52 @@ class Layer(torch.nn.Module):
     def compute_output_spec(self, *args, **kwargs):
         """KerasTensors describing the outputs for symbolic inputs.
 
-        Layers that override `compute_output_shape` are asked for their shape; others are run on fake tensors.
+        As in Keras, a layer that overrides `compute_output_shape` is asked for its shape (outputs take the
+        compute dtype); any other layer is run on fake tensors, which costs no compute.
         """
+        if _is_overridden(self, "compute_output_shape"):
+            return self._spec_from_output_shape(args, kwargs)
+        return self._fake_output_spec(*args, **kwargs)
+
+    def _fake_output_spec(self, *args, **kwargs):
         with device_lib.device_scope(_layer_device(self)):
             return symbolic.compute_output_spec(lambda *a, **k: Layer.__call__(self, *a, **k), *args, **kwargs)
+
+    def _spec_from_output_shape(self, args, kwargs):
+        shapes = _shapes_dict(self._call_signature(), args, kwargs)
+        target = inspect.signature(self.compute_output_shape).parameters
+        if len(shapes) > 1 and all(k in target for k in shapes):
+            output_shape = self.compute_output_shape(**shapes)
+        else:
+            output_shape = self.compute_output_shape(next(iter(shapes.values())))
+        outputs = _specs_from_shapes(output_shape, self.compute_dtype)
+        if self._supports_masking and args:
+            if _is_overridden(self, "compute_mask"):
+                masks = self._symbolic_masks(args, outputs)
+            else:
+                masks = _mask_of(args[0])
+            for tensor, mask in zip(tree.flatten(outputs), tree.flatten(masks) if masks is not None else []):
+                if mask is not None:
+                    tensor._keras_mask = mask
+        return outputs
+
+    def _symbolic_masks(self, args, outputs):
+        """Runs `compute_mask` on fake tensors to learn the output mask's shape."""
+        first = args[0]
+
+        def run(inputs, previous):
+            return self.compute_mask(inputs, previous)
+
+        previous = tree.map_structure(
+            lambda t: t._keras_mask if isinstance(t, KerasTensor) else None, first
+        ) if isinstance(first, (list, tuple)) else first._keras_mask
+        with device_lib.device_scope(_layer_device(self)):
+            return symbolic.compute_output_spec(run, first, previous)
 
     def compute_output_shape(self, *args, **kwargs):
         """Output shape(s) for the given input shape(s), found by running the layer on fake tensors."""
         specs = [_specs_from_shapes(shape, self.compute_dtype) for shape in args]
-        outputs = self.compute_output_spec(*specs, **kwargs)
+        outputs = self._fake_output_spec(*specs, **kwargs)
         return tree.map_structure(lambda t: t.shape, outputs)
 
     # ------------------------------------------------------------------ config
@@ -621,8 +659,6 @@ class Layer(torch.nn.Module):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        if isinstance(config.get("dtype"), dict):
-            config["dtype"] = dtype_policies.get(config["dtype"])
         try:
             return cls(**config)
         except TypeError as error:
@@ -684,6 +720,14 @@ def _capture_init_arguments(cls, args, kwargs):
     return serialize_keras_object(arguments)
 
 
+def _mask_of(x):
+    """The mask attached to `x`, or to the tensors of a list input (None when none has one)."""
+    if isinstance(x, (list, tuple)):
+        masks = [getattr(t, "_keras_mask", None) for t in x]
+        return masks if any(m is not None for m in masks) else None
+    return getattr(x, "_keras_mask", None)
+
+
 def _unpack_containers(module):
     found = []
     children = module.values() if isinstance(module, torch.nn.ModuleDict) else list(module)
@@ -696,8 +740,8 @@ def _unpack_containers(module):
 
 
 def _torch_module_weights(module):
-    """A plain torch module's parameters and buffers, in registration order, as the weights Keras would list."""
-    return [p for p in module.parameters()] + [b for b in module.buffers() if b.is_floating_point()]
+    """A plain torch module's parameters (as Keras's TorchModuleWrapper lists them)."""
+    return list(module.parameters())
 
 
 def _is_trainable(variable):
@@ -727,7 +771,7 @@ def _shape_of(x):
 def _shapes_dict(signature, args, kwargs):
     """`{"<arg>_shape": shape}` for every tensor argument (nested structures keep their structure)."""
     shapes = {}
-    names = signature.names
+    names = signature.positional_names
     for index, arg in enumerate(args):
         name = names[index] if index < len(names) else f"arg_{index}"
         if name in ("mask", "training"):

@@ -30,6 +30,35 @@ _PUBLIC_MODULE_BY_PACKAGE = {
 }
 
 
+class SafeModeScope:
+    """Within the block, deserialization refuses (True) or allows (False) objects that carry Python code."""
+
+    def __init__(self, safe_mode=True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self):
+        self._previous = _safe_mode["value"]
+        if self.safe_mode is not None:
+            _safe_mode["value"] = self.safe_mode
+        return self
+
+    def __exit__(self, *exc):
+        _safe_mode["value"] = self._previous
+
+
+_safe_mode = {"value": None}
+
+
+def in_safe_mode():
+    """Whether code-carrying objects (Lambda bytecode) must be refused: True unless a scope or
+    `keras.config.enable_unsafe_deserialization()` says otherwise."""
+    from kerastorch import config
+
+    if config.unsafe_deserialization_enabled():
+        return False
+    return True if _safe_mode["value"] is None else _safe_mode["value"]
+
+
 def public_module_of(cls):
     """The Keras module name a kerastorch class is serialized under, or None for user classes."""
     explicit = cls.__dict__.get("_keras_module")
@@ -150,7 +179,7 @@ def deserialize_keras_object(config, custom_objects=None, module_objects=None, s
         return cls
     if not hasattr(cls, "from_config"):
         raise TypeError(f"Class '{class_name}' has no from_config() method and cannot be rebuilt from a config.")
-    with object_registration.CustomObjectScope(custom_objects or {}):
+    with object_registration.CustomObjectScope(custom_objects or {}), SafeModeScope(safe_mode):
         obj = cls.from_config(inner)
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config"):
