@@ -11,10 +11,15 @@ from kerastorch import activations
 from kerastorch import initializers
 from kerastorch import regularizers
 from kerastorch import constraints
+from kerastorch import optimizers
+from kerastorch import losses
+from kerastorch import metrics
 from kerastorch import dtype_policies
 from kerastorch import layers
 from kerastorch import models
 from kerastorch import random
+from kerastorch import callbacks
+from kerastorch import mixed_precision
 from kerastorch.backend.variable import Variable
 from kerastorch.dtype_policies import DTypePolicy
 from kerastorch.layers import Input
@@ -23,5 +28,6 @@ from kerastorch.layers import Layer
 from kerastorch.models import Functional
 from kerastorch.models import Model
 from kerastorch.models import Sequential
+from kerastorch.optimizers import Optimizer
 
 __version__ = "0.1.0"

@@ -53,6 +53,9 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
     `input_spec` (an InputSpec, a list of them, or None)."""
     if not input_spec:
         return
+    if isinstance(input_spec, InputSpec) and hasattr(inputs, "shape") and not isinstance(inputs, (list, tuple, dict)):
+        _check_one(input_spec, tuple(inputs.shape), inputs.dtype, 0, layer_name)
+        return
     specs = tree.flatten(input_spec)
     if isinstance(inputs, dict) and all(spec.name for spec in specs):
         missing = [spec.name for spec in specs if spec.name not in inputs]

@@ -426,8 +426,10 @@ class Layer(torch.nn.Module):
             return
         if "input_shape" in config:
             self.build(config["input_shape"])
+            self._build_shapes_dict = {"input_shape": config["input_shape"]}
         elif "shapes_dict" in config:
             self.build(**config["shapes_dict"])
+            self._build_shapes_dict = dict(config["shapes_dict"])
         self.built = True
 
     # ------------------------------------------------------------------ calling
@@ -461,7 +463,13 @@ class Layer(torch.nn.Module):
             self._check_input_spec(args, kwargs)
             self._maybe_build(args, kwargs)
         if self._input_spec is not None:
-            self._check_input_spec(args, kwargs)
+            # A batch shaped like the last accepted one (batch size aside) needs no new check.
+            first = args[0] if args else None
+            key = (first.shape[1:], first.dtype) if isinstance(first, torch.Tensor) and first.dim() else None
+            if key is None or key != self.__dict__.get("_accepted_input") or self.__dict__.get("_accepted_spec") is not self._input_spec:
+                self._check_input_spec(args, kwargs)
+                self.__dict__["_accepted_input"] = key
+                self.__dict__["_accepted_spec"] = self._input_spec
 
         # Training: explicit > enclosing call > non-None signature default > torch module mode.
         outer = call_context.training
@@ -579,9 +587,26 @@ class Layer(torch.nn.Module):
         self._maybe_build(args, kwargs)
         if first is not None:
             input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
+        kwargs = self._recorded_call_arguments(args, kwargs)
         outputs = self.compute_output_spec(*args, **kwargs)
         Node(self, args, kwargs, outputs)
         return outputs
+
+    def _recorded_call_arguments(self, args, kwargs):
+        """The keyword arguments a graph node records, as Keras records them: the resolved `training` when it
+        is not None, and the input's `mask` for a single-tensor call whose `call` takes one. (At run time a
+        model's own `training` overrides the recorded value.)"""
+        signature = self._call_signature()
+        kwargs = dict(kwargs)
+        if signature.accepts_training and kwargs.get("training") is None:
+            if signature.training_default is not None:
+                kwargs["training"] = signature.training_default
+            else:
+                kwargs.pop("training", None)
+        tensor_args = [x for x in tree.flatten((args, kwargs)) if isinstance(x, KerasTensor)]
+        if signature.accepts_mask and kwargs.get("mask") is None and args and len(tensor_args) == 1:
+            kwargs["mask"] = _mask_of(args[0])
+        return kwargs
 
     def compute_output_spec(self, *args, **kwargs):
         """KerasTensors describing the outputs for symbolic inputs.

@@ -18,6 +18,10 @@ from kerastorch.utils import tree
 class Functional(Model):
     """A model whose layers form a graph from `inputs` to `outputs` (single tensors, lists or dicts)."""
 
+    # Where real Keras serializes a nested Functional model from.
+    _keras_module = "keras.src.models.functional"
+    _keras_registered_name = "Functional"
+
     def __init__(self, inputs, outputs, name=None, **kwargs):
         trainable = kwargs.pop("trainable", True)
         super().__init__(name=name, trainable=True, **kwargs)
@@ -61,8 +65,9 @@ class Functional(Model):
             for node in self._nodes_by_depth[depth]:
                 if node.is_input or isinstance(node.operation, InputLayer):
                     continue
+                # As in Keras, the model's own `training` (when not None) overrides what the node recorded.
                 accepts_training = isinstance(node.operation, Layer) and node.operation._call_signature().accepts_training
-                steps.append((node, accepts_training and "training" not in node.call_kwargs))
+                steps.append((node, accepts_training))
         return steps
 
     # ------------------------------------------------------------------ structure
@@ -182,6 +187,12 @@ class Functional(Model):
         return x
 
     def build(self, input_shape=None):
+        self.built = True
+
+    def get_build_config(self):
+        return {"input_shape": None}
+
+    def build_from_config(self, config):
         self.built = True
 
     # ------------------------------------------------------------------ config

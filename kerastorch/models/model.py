@@ -4,6 +4,7 @@ assigned in `__init__`."""
 
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.layer import _specs_from_shapes
+from kerastorch.trainers.trainer import Trainer
 
 
 def _is_functional_call(args, kwargs):
@@ -14,7 +15,16 @@ def _is_functional_call(args, kwargs):
     )
 
 
-class Model(Layer):
+def _inject_functional_base(cls, functional):
+    if issubclass(cls, functional):
+        return
+    for klass in cls.__mro__:
+        if Model in klass.__bases__ and klass is not functional:
+            klass.__bases__ = tuple(functional if base is Model else base for base in klass.__bases__)
+            return
+
+
+class Model(Trainer, Layer):
     """Groups layers into an object with training and inference features.
 
     `keras.Model(inputs, outputs, name=None)` builds a Functional model; a subclass with `__init__` and `call`
@@ -29,8 +39,14 @@ class Model(Layer):
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
-        if type(self) is Model and _is_functional_call(args, kwargs):  # pragma: no cover - __new__ reroutes
-            raise RuntimeError("Functional construction must go through kerastorch.models.Functional.")
+        if _is_functional_call(args, kwargs):
+            # A subclass of Model built with (inputs, outputs): Keras makes it a Functional subclass, so custom
+            # train_step overrides work on graph models (the "customizing fit()" guide does this).
+            from kerastorch.models.functional import Functional
+
+            _inject_functional_base(type(self), Functional)
+            Functional.__init__(self, *args, **kwargs)
+            return
         base = {k: kwargs.pop(k) for k in ("name", "trainable", "dtype", "autocast") if k in kwargs}
         if args or kwargs:
             raise TypeError(

@@ -105,7 +105,9 @@ def serialize_keras_object(obj):
     if hasattr(obj, "get_config"):
         cls = obj.__class__
         module = public_module_of(cls)
-        registered = None if module else object_registration.get_registered_name(cls)
+        registered = cls.__dict__.get("_keras_registered_name") or (
+            None if module else object_registration.get_registered_name(cls)
+        )
         config = serialize_keras_object(obj.get_config())
         result = {"module": module, "class_name": cls.__name__, "config": config, "registered_name": registered}
         build_config = getattr(obj, "get_build_config", None)
@@ -113,6 +115,9 @@ def serialize_keras_object(obj):
             built = build_config()
             if built is not None:
                 result["build_config"] = built
+        compile_config = getattr(obj, "get_compile_config", None)
+        if compile_config is not None:
+            result["compile_config"] = serialize_keras_object(compile_config())
         return result
     raise TypeError(
         f"Cannot serialize an object of type {type(obj).__name__}: it has no get_config() method. Received: {obj!r}"
@@ -129,15 +134,32 @@ def _find_class(config, custom_objects, module_objects):
                 return found
     module = config.get("module")
     if module and (module == "keras" or module.startswith("keras.")):
-        namespace = importlib.import_module("kerastorch" + module[len("keras"):])
-        found = getattr(namespace, class_name, None)
-        if found is not None:
-            return found
+        for namespace in _namespaces_for(module):
+            found = getattr(namespace, class_name, None)
+            if found is not None:
+                return found
     raise ValueError(
         f"Could not locate class '{class_name}'. Make sure custom classes are decorated with "
         "`@keras.saving.register_keras_serializable()` or passed in `custom_objects`. "
         f"Received: module={module!r}, registered_name={registered!r}"
     )
+
+
+def _namespaces_for(module):
+    """kerastorch's public namespaces to search for a class Keras serialized under `module`. Keras writes
+    public names (`keras.layers`) and, for some classes, private ones (`keras.src.models.functional`)."""
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] == "src":
+        parts = parts[:1] + parts[2:3]
+    candidates = ["kerastorch" + ("." + ".".join(parts[1:]) if len(parts) > 1 else ""), "kerastorch",
+                  "kerastorch.layers", "kerastorch.models"]
+    found = []
+    for name in candidates:
+        try:
+            found.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return found
 
 
 def deserialize_keras_object(config, custom_objects=None, module_objects=None, safe_mode=True, **kwargs):

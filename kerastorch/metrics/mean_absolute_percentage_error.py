@@ -1,0 +1,28 @@
+"""`MeanAbsolutePercentageError`: the mean absolute percentage error between `y_true` and `y_pred`."""
+
+from kerastorch.metrics._utils import loss_function
+from kerastorch.metrics.mean_metric_wrapper import MeanMetricWrapper
+
+
+class MeanAbsolutePercentageError(MeanMetricWrapper):
+    """Computes the mean absolute percentage error between `y_true` and `y_pred`.
+
+    Per sample: `100 * mean(abs((y_true - y_pred) / y_true))`, with `y_true` kept away from 0 by epsilon. The result is the (weighted) mean over every sample seen since the last reset.
+
+    Args:
+        name: (Optional) string name of the metric instance.
+        dtype: (Optional) data type of the metric result.
+
+    Example:
+
+    >>> m = keras.metrics.MeanAbsolutePercentageError()
+    >>> m.update_state([[0, 1], [0, 0]], [[1, 1], [0, 0]])
+    """
+
+    def __init__(self, name="mean_absolute_percentage_error", dtype=None):
+        super().__init__(fn=loss_function("mean_absolute_percentage_error"), name=name, dtype=dtype)
+        # Metric should be minimized during optimization.
+        self._direction = "down"
+
+    def get_config(self):
+        return {"name": self.name, "dtype": self.dtype}

@@ -1,0 +1,1 @@
+"""Training: compile / fit / evaluate / predict and the data pipeline behind them."""

@@ -1,0 +1,107 @@
+"""Batches from in-memory arrays (NumPy arrays, torch tensors, and lists or dicts of them).
+
+The arrays are converted to torch tensors once per `fit` (zero-copy for NumPy where possible; float64
+becomes floatx as in Keras). Unshuffled batches are views; shuffled batches gather rows by a permutation
+drawn from torch's generator, which `set_random_seed` seeds.
+"""
+
+import math
+
+import numpy as np
+import torch
+
+from kerastorch.backend import config
+from kerastorch.backend.dtypes import to_torch_dtype
+from kerastorch.trainers.data_adapters import data_adapter_utils
+from kerastorch.utils import tree
+
+
+def _to_tensor(value):
+    if value is None:
+        return None
+    if isinstance(value, torch.Tensor):
+        tensor = value.detach()
+    else:
+        array = np.asarray(value)
+        if array.dtype == object or array.dtype.kind in "USO":
+            raise ValueError(
+                f"Data of dtype {array.dtype} cannot become a tensor. Convert strings to numbers (e.g. with a "
+                "tokenizer) before calling fit."
+            )
+        tensor = torch.from_numpy(np.ascontiguousarray(array))
+    if tensor.dtype == torch.float64:
+        tensor = tensor.to(to_torch_dtype(config.floatx()))
+    return tensor
+
+
+class ArrayDataAdapter:
+    """Yields `(x, y, sample_weight)` batches from array structures.
+
+    Args:
+        x, y, sample_weight: Array structures with the same number of samples.
+        batch_size: Samples per batch (default 32).
+        shuffle: True (reshuffle samples each epoch), "batch" (shuffle batch order) or False.
+        class_weight: Optional `{class: weight}` dict turned into sample weights.
+    """
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None):
+        data_adapter_utils.check_data_cardinality(x, y, sample_weight)
+        self._x = tree.map_structure(_to_tensor, x)
+        self._y = tree.map_structure(_to_tensor, y) if y is not None else None
+        self._sample_weight = tree.map_structure(_to_tensor, sample_weight) if sample_weight is not None else None
+        if class_weight is not None:
+            if self._y is None or tree.is_nested(self._y):
+                raise ValueError(
+                    "`class_weight` is only supported for models with a single output and targets `y`. "
+                    f"Received: class_weight={class_weight}"
+                )
+            weights = data_adapter_utils.class_weights_to_sample_weights(
+                self._y, data_adapter_utils.class_weight_tensor(class_weight)
+            )
+            self._sample_weight = weights if self._sample_weight is None else self._sample_weight * weights
+        self._size = int(tree.flatten(self._x)[0].shape[0])
+        self.batch_size = int(batch_size or 32)
+        self.shuffle = shuffle
+        self.num_batches = math.ceil(self._size / self.batch_size) if self._size else 0
+
+    @property
+    def size(self):
+        return self._size
+
+    def move_to(self, device):
+        """Puts the whole dataset on `device` once (used when it fits comfortably), so batches need no copy."""
+        move = lambda t: None if t is None else t.to(device)
+        self._x = tree.map_structure(move, self._x)
+        self._y = tree.map_structure(move, self._y) if self._y is not None else None
+        if self._sample_weight is not None:
+            self._sample_weight = tree.map_structure(move, self._sample_weight)
+
+    def nbytes(self):
+        leaves = [t for t in tree.flatten((self._x, self._y, self._sample_weight)) if t is not None]
+        return sum(t.numel() * t.element_size() for t in leaves)
+
+    def get_iterator(self):
+        order = None
+        if self.shuffle is True or self.shuffle == "true":
+            order = torch.randperm(self._size)
+        batch_order = range(self.num_batches)
+        if self.shuffle == "batch":
+            batch_order = torch.randperm(self.num_batches).tolist()
+        for index in batch_order:
+            start = index * self.batch_size
+            stop = min(start + self.batch_size, self._size)
+            if order is None:
+                take = lambda t, a=start, b=stop: None if t is None else t[a:b]
+            else:
+                rows = order[start:stop]
+                take = lambda t, r=rows: None if t is None else t.index_select(0, r.to(t.device))
+            yield self._pack(take)
+
+    def _pack(self, take):
+        x = tree.map_structure(take, self._x)
+        if self._y is None:
+            return (x,)
+        y = tree.map_structure(take, self._y)
+        if self._sample_weight is None:
+            return x, y
+        return x, y, tree.map_structure(take, self._sample_weight)

@@ -1,0 +1,112 @@
+"""Helpers shared by the data adapters: unpacking `(x, y, sample_weight)`, validation splits, cardinality
+checks and class weights."""
+
+import math
+
+import numpy as np
+import torch
+
+from kerastorch.utils import tree
+
+
+def unpack_x_y_sample_weight(data):
+    """`data` as `(x, y, sample_weight)`: a tuple of 1 to 3 items, or anything else as `x` alone."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError(
+        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`. "
+        f"Received: a tuple of {len(data)} elements"
+    )
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    if y is None:
+        return (x,) if not isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return x, y
+    return x, y, sample_weight
+
+
+def is_array_like(x):
+    return isinstance(x, (np.ndarray, torch.Tensor)) or (
+        hasattr(x, "__array__") and hasattr(x, "shape") and not hasattr(x, "__next__")
+    )
+
+
+def is_array_structure(data):
+    leaves = [v for v in tree.flatten(data) if v is not None]
+    return bool(leaves) and all(is_array_like(v) or isinstance(v, (list, tuple)) for v in leaves)
+
+
+def num_samples(structure):
+    sizes = {int(v.shape[0]) for v in tree.flatten(structure) if v is not None and hasattr(v, "shape")}
+    return sizes
+
+
+def check_data_cardinality(x, y, sample_weight):
+    """Raises a ValueError listing the sizes when x, y and sample_weight disagree on the number of samples."""
+    parts = {"x": x, "y": y, "sample_weight": sample_weight}
+    sizes = {name: sorted({int(v.shape[0]) for v in tree.flatten(value) if v is not None})
+             for name, value in parts.items() if value is not None}
+    distinct = {size for values in sizes.values() for size in values}
+    if len(distinct) > 1:
+        details = "\n".join(f"'{name}' sizes: {', '.join(map(str, values))}" for name, values in sizes.items())
+        raise ValueError(
+            "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples.\n" + details
+        )
+
+
+def train_validation_split(arrays, validation_split):
+    """Splits array structures: the last `validation_split` fraction (taken before any shuffling) validates."""
+    if not 0.0 < validation_split < 1.0:
+        raise ValueError(
+            f"`validation_split` must be a float between 0 and 1. Received: validation_split={validation_split}"
+        )
+    flat = [v for v in tree.flatten(arrays) if v is not None]
+    if not all(is_array_like(v) for v in flat):
+        raise ValueError(
+            "`validation_split` is only supported for NumPy arrays and torch tensors. Pass `validation_data` "
+            f"instead. Received: x of type {[type(v).__name__ for v in flat][:3]}"
+        )
+    total = int(flat[0].shape[0])
+    split_at = int(math.floor(total * (1.0 - validation_split)))
+    if split_at == 0 or split_at == total:
+        raise ValueError(
+            f"Training data contains {total} samples, which is not sufficient to split it into a validation and "
+            f"training set as specified by `validation_split={validation_split}`. Either provide more data, or a "
+            "different value for the `validation_split` argument."
+        )
+    train = tree.map_structure(lambda v: None if v is None else v[:split_at], arrays)
+    validation = tree.map_structure(lambda v: None if v is None else v[split_at:], arrays)
+    return train, validation
+
+
+def class_weight_tensor(class_weight):
+    """A lookup table `table[class_index] = weight` from Keras's `{class_index: weight}` dict."""
+    if not isinstance(class_weight, dict) or not class_weight:
+        raise ValueError(f"`class_weight` must be a non-empty dict of class index to weight. Received: {class_weight!r}")
+    keys = list(class_weight)
+    if not all(isinstance(k, (int, np.integer)) and k >= 0 for k in keys):
+        raise ValueError(f"`class_weight` keys must be non-negative class indices. Received: keys={keys}")
+    table = torch.ones(max(keys) + 1, dtype=torch.float32)
+    for key, weight in class_weight.items():
+        table[int(key)] = float(weight)
+    return table
+
+
+def class_weights_to_sample_weights(y, table):
+    """Per-sample weights from labels: sparse labels index the table, one-hot labels use their argmax."""
+    if y.ndim >= 2 and y.shape[-1] > 1:
+        labels = y.argmax(dim=-1)
+    else:
+        labels = y.reshape(y.shape[0], -1)[:, 0] if y.ndim > 1 else y
+    labels = labels.to(torch.int64)
+    return table.to(labels.device)[labels]

@@ -1,0 +1,479 @@
+"""`Trainer`: `compile`, `fit`, `evaluate`, `predict` and the step functions, mixed into `Model`.
+
+The training step reads top to bottom in the canonical order: forward (under autocast for mixed
+precision), loss, backward, optimizer update under `no_grad`, gradients released. Metrics accumulate on the
+device; the host reads them only when the progress bar refreshes and at the end of an epoch, so no step
+waits on the device.
+"""
+
+import collections.abc
+import warnings
+
+import numpy as np
+import torch
+
+from kerastorch.callbacks.callback_list import CallbackList
+from kerastorch.callbacks.history import History
+from kerastorch.layers.call_context import call_context
+from kerastorch.trainers import compile_utils
+from kerastorch.trainers.data_adapters import data_adapter_utils
+from kerastorch.trainers.epoch_iterator import EpochIterator
+from kerastorch.utils import tree
+
+
+def _to_python(value):
+    if isinstance(value, torch.Tensor):
+        return value.item() if value.numel() == 1 else value.detach().cpu().numpy()
+    return value
+
+
+def _pythonify_logs(logs):
+    """Logs as Python numbers with sorted keys (Keras's order). One device sync for all values."""
+    return {key: _to_python(value) for key, value in sorted((logs or {}).items())}
+
+
+class Trainer:
+    """The training API of `Model`."""
+
+    compiled = False
+
+    # ------------------------------------------------------------------ compile
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
+                run_eagerly=False, steps_per_execution=1, jit_compile="auto", auto_scale_loss=True):
+        """Configures the model for training.
+
+        Args:
+            optimizer: Name or optimizer instance.
+            loss: Loss name, function or instance; a list or dict for multi-output models.
+            loss_weights: Scalar coefficients (list or dict) for the per-output losses.
+            metrics: Metrics to report; a list, or a list / dict per output.
+            weighted_metrics: Metrics weighted by `sample_weight` / `class_weight`.
+            run_eagerly: Kept for Keras compatibility; kerastorch always runs eagerly unless `jit_compile`.
+            steps_per_execution: Kept for Keras compatibility (each step is dispatched without a host sync).
+            jit_compile: True compiles the train step with `torch.compile`; "auto" and False run eagerly.
+            auto_scale_loss: Wrap the optimizer in a LossScaleOptimizer under the mixed_float16 policy.
+        """
+        from kerastorch import metrics as metrics_module
+        from kerastorch import optimizers
+
+        self._set_untracked("optimizer", optimizers.get(optimizer))
+        if auto_scale_loss and self.dtype_policy.name == "mixed_float16" and self.optimizer is not None:
+            if not isinstance(self.optimizer, optimizers.LossScaleOptimizer):
+                self._set_untracked("optimizer", optimizers.LossScaleOptimizer(self.optimizer))
+        output_names = getattr(self, "output_names", None)
+        self._set_untracked("_compile_loss", None if loss is None else compile_utils.CompileLoss(loss, loss_weights, output_names))
+        self._set_untracked(
+            "_compile_metrics",
+            None if not (metrics or weighted_metrics)
+            else compile_utils.CompileMetrics(metrics, weighted_metrics, output_names),
+        )
+        self._set_untracked("_loss_tracker", metrics_module.Mean(name="loss"))
+        self._set_untracked("_compile_config", dict(
+            optimizer=optimizer, loss=loss, loss_weights=loss_weights, metrics=metrics,
+            weighted_metrics=weighted_metrics, run_eagerly=run_eagerly, steps_per_execution=steps_per_execution,
+            jit_compile=jit_compile,
+        ))
+        self._set_untracked("loss", loss)
+        self.run_eagerly = run_eagerly
+        self.steps_per_execution = steps_per_execution
+        self.jit_compile = jit_compile is True
+        self._set_untracked("_compiled_train_step", None)
+        self.stop_training = False
+        self.compiled = True
+
+    def get_compile_config(self):
+        """The `compile` arguments, serialized (empty before `compile`), as saved in `.keras` files."""
+        if not self.compiled:
+            return {}
+        from kerastorch.saving.serialization_lib import serialize_keras_object
+
+        return serialize_keras_object(self._compile_config)
+
+    def _assert_compile_called(self, method_name):
+        if not self.compiled:
+            raise ValueError(
+                f"You must call `compile()` before using the model. (`{method_name}` was called on model "
+                f"'{self.name}' before `compile`.)"
+            )
+
+    # ------------------------------------------------------------------ metrics
+    @property
+    def metrics(self):
+        """The loss tracker, the compiled metrics, the per-output loss trackers, then sub-layers' metrics."""
+        found = []
+        if self.compiled:
+            found.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                found.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                found.extend(self._compile_loss.metrics)
+        found.extend(self.__dict__.get("_metrics", []))
+        return found
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def get_metrics_result(self):
+        """The metrics' current values (device tensors) by name. Each value is computed when first read, so a
+        step that nobody logs costs no result computation."""
+        sources = []
+        for metric in self.metrics:
+            if isinstance(metric, compile_utils.CompileMetrics):
+                if metric.built:
+                    sources.extend(metric.named_metrics())
+            else:
+                sources.append((metric.name, metric))
+        return MetricLogs(sources)
+
+    def _metrics_to_device(self, device):
+        for metric in self.metrics:
+            if isinstance(metric, compile_utils.CompileMetrics):
+                metric.to(device)
+            elif hasattr(metric, "to"):
+                metric.to(device)
+
+    # ------------------------------------------------------------------ losses
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The compiled loss for this batch plus the model's own losses (regularization, `add_loss`)."""
+        losses = []
+        if self._compile_loss is not None:
+            losses.append(self._compile_loss(y, y_pred, sample_weight))
+        for extra in self._model_losses():
+            losses.append(extra.to(losses[0].dtype) if losses else extra)
+        if not losses:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        total = losses[0]
+        for extra in losses[1:]:
+            total = total + extra
+        return total
+
+    def _model_losses(self):
+        """`self.losses`, skipped (it walks every layer) when no layer can contribute one this step."""
+        if self._has_regularization() or call_context.losses_added or self._losses:
+            return self.losses
+        return []
+
+    def _has_regularization(self):
+        cached = self.__dict__.get("_regularization_cache")
+        if cached is None:
+            cached = any(
+                getattr(layer, "_regularized", None) or getattr(layer, "activity_regularizer", None) is not None
+                for layer in self._flatten_layers()
+            )
+            self._set_untracked("_regularization_cache", cached)
+        return cached
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics with this batch and returns all metric values."""
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    # ------------------------------------------------------------------ steps
+    def _forward(self, x, training):
+        if self._call_signature().accepts_training:
+            return self(x, training=training)
+        return self(x)
+
+    def train_step(self, data):
+        """One optimization step on one batch; returns the metrics' values."""
+        x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(data)
+        with self._autocast():
+            y_pred = self._forward(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        self._loss_tracker.update_state(loss.detach(), sample_weight=compile_utils.batch_size_of(x))
+        trainable = self._trainable_for_step()
+        if trainable:
+            scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
+            scaled.backward()
+            with torch.no_grad():
+                self.optimizer.apply([v.grad for v in trainable], trainable)
+            for variable in trainable:
+                variable.grad = None
+        else:
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def test_step(self, data):
+        """Loss and metrics on one batch, without updating weights."""
+        x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(data)
+        with torch.no_grad(), self._autocast():
+            y_pred = self._forward(x, training=False)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        self._loss_tracker.update_state(loss, sample_weight=compile_utils.batch_size_of(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def predict_step(self, data):
+        """The model's outputs for one batch."""
+        x, _, _ = data_adapter_utils.unpack_x_y_sample_weight(data)
+        with torch.no_grad(), self._autocast():
+            return self._forward(x, training=False)
+
+    def _autocast(self):
+        policy = self.dtype_policy
+        if policy.compute_dtype == policy.variable_dtype:
+            return _NULL_CONTEXT
+        from kerastorch.backend.dtypes import to_torch_dtype
+
+        device_type = self._device().type
+        return torch.autocast(device_type=device_type, dtype=to_torch_dtype(policy.compute_dtype))
+
+    def _trainable_for_step(self):
+        cached = self.__dict__.get("_trainable_cache")
+        if cached is None:
+            cached = [v for v in self.trainable_weights if v.requires_grad]
+            self._set_untracked("_trainable_cache", cached)
+        return cached
+
+    def _invalidate_step_caches(self):
+        self._set_untracked("_trainable_cache", None)
+        self._set_untracked("_regularization_cache", None)
+
+    def _train_function(self):
+        """The step `fit` calls: `train_step`, compiled with torch.compile when `jit_compile=True`."""
+        if not self.jit_compile:
+            return self.train_step
+        if self._compiled_train_step is None:
+            self._set_untracked("_compiled_train_step", torch.compile(self.train_step))
+        return self._compiled_train_step
+
+    def _device(self):
+        for parameter in self.parameters():
+            return parameter.device
+        from kerastorch.backend import device as device_lib
+
+        return device_lib.get_device()
+
+    # ------------------------------------------------------------------ data
+    def _epoch_iterator(self, x, y, sample_weight, batch_size, steps, shuffle=False, class_weight=None):
+        return EpochIterator(x, y, sample_weight=sample_weight, batch_size=batch_size, steps_per_epoch=steps,
+                             shuffle=shuffle, class_weight=class_weight, device=self._device())
+
+    def _build_for_data(self, iterator):
+        """Builds an unbuilt model (and its compiled metrics) on the first batch, before training starts."""
+        if self.built and (self._compile_metrics is None or self._compile_metrics.built):
+            self._metrics_to_device(self._device())
+            return
+        for _, data in iterator:
+            x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(data)
+            with torch.no_grad():
+                y_pred = self._forward(x, training=False)
+            if self._compile_metrics is not None and y is not None and not self._compile_metrics.built:
+                self._compile_metrics.build(y, y_pred)
+            if self._compile_loss is not None and y is not None and not self._compile_loss.built:
+                self._compile_loss.build(y, y_pred)
+            break
+        self._metrics_to_device(self._device())
+
+    def _make_callbacks(self, callbacks, verbose, epochs, steps, add_history):
+        if isinstance(callbacks, CallbackList):
+            return callbacks
+        return CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0, model=self,
+                            verbose=verbose, epochs=epochs, steps=steps)
+
+    # ------------------------------------------------------------------ fit / evaluate / predict
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
+            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
+        """Trains the model for a fixed number of epochs; returns a `History`."""
+        self._assert_compile_called("fit")
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
+                (x, y, sample_weight), validation_split
+            )
+        if validation_data is not None:
+            val_x, val_y, val_sample_weight = data_adapter_utils.unpack_x_y_sample_weight(validation_data)
+        iterator = self._epoch_iterator(x, y, sample_weight, batch_size, steps_per_epoch, shuffle, class_weight)
+        self._build_for_data(iterator)
+        callbacks = self._make_callbacks(callbacks, verbose, epochs, iterator.num_batches, add_history=True)
+        self.stop_training = False
+        self._invalidate_step_caches()
+        train_function = self._train_function()
+        callbacks.on_train_begin()
+        training_logs = None
+        validation_iterator = None
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            self._invalidate_step_caches()
+            callbacks.on_epoch_begin(epoch)
+            logs = {}
+            for step, data in iterator:
+                callbacks.on_train_batch_begin(step)
+                logs = train_function(data)
+                callbacks.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = _pythonify_logs(self._metrics_or_logs(logs))
+            if validation_data is not None and _should_validate(epoch, validation_freq):
+                if validation_iterator is None:
+                    validation_iterator = self._epoch_iterator(
+                        val_x, val_y, val_sample_weight, validation_batch_size or batch_size, validation_steps
+                    )
+                val_logs = self._evaluate_loop(validation_iterator, callbacks)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
+            if self.stop_training:
+                break
+        if self.optimizer is not None and hasattr(self.optimizer, "finalize_variable_values"):
+            self.optimizer.finalize_variable_values(self.trainable_weights)
+        callbacks.on_train_end(logs=training_logs)
+        return next(c for c in callbacks.callbacks if isinstance(c, History))
+
+    def _metrics_or_logs(self, logs):
+        """The model's metrics when a custom train_step returned the same keys (they are up to date), else
+        whatever it returned."""
+        results = self.get_metrics_result()
+        if isinstance(logs, dict) and set(logs) == set(results):
+            return results
+        return logs
+
+    def _evaluate_loop(self, iterator, callbacks):
+        self.reset_metrics()
+        callbacks.on_test_begin()
+        logs = {}
+        for step, data in iterator:
+            callbacks.on_test_batch_begin(step)
+            logs = self.test_step(data)
+            callbacks.on_test_batch_end(step, logs)
+        logs = _pythonify_logs(self._metrics_or_logs(logs))
+        callbacks.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, return_dict=False, **kwargs):
+        """The loss and metrics on data: a scalar, `[loss, *metrics]`, or a dict with `return_dict=True`."""
+        self._assert_compile_called("evaluate")
+        if kwargs:
+            raise ValueError(f"Arguments not recognized by evaluate: {sorted(kwargs)}")
+        iterator = self._epoch_iterator(x, y, sample_weight, batch_size, steps)
+        self._build_for_data(iterator)
+        callbacks = self._make_callbacks(callbacks, verbose, 1, iterator.num_batches, add_history=False)
+        logs = self._evaluate_loop(iterator, callbacks)
+        if return_dict:
+            return logs
+        return self._flatten_metrics_in_order(logs)
+
+    def _flatten_metrics_in_order(self, logs):
+        """Logs as a list in Keras's order: metrics by name in `self.metrics` order (compiled metrics by their
+        own, unprefixed names), then every other key sorted."""
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, compile_utils.CompileMetrics):
+                names.extend(sub.name for sub in metric.metrics)
+            else:
+                names.append(metric.name)
+        results = [logs[name] for name in names if name in logs]
+        results.extend(logs[key] for key in sorted(logs) if key not in names)
+        return results[0] if len(results) == 1 else results
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """The model's outputs on `x`, as NumPy arrays (in the model's output structure)."""
+        iterator = self._epoch_iterator(x, None, None, batch_size, steps)
+        callbacks = self._make_callbacks(callbacks, verbose, 1, iterator.num_batches, add_history=False)
+        callbacks.on_predict_begin()
+        outputs = []
+        for step, data in iterator:
+            callbacks.on_predict_batch_begin(step)
+            batch_outputs = self.predict_step(data)
+            # Copies start now and overlap with the next batches; the host waits once, at the end.
+            outputs.append(tree.map_structure(_detach_to_host, batch_outputs))
+            callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
+        callbacks.on_predict_end()
+        if not outputs:
+            raise ValueError("Unexpected result of `predict`: no batches were produced (is the input empty?).")
+        if self._device().type == "cuda":
+            torch.cuda.synchronize(self._device())
+        return _concat_structures(outputs)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One training step on one batch; returns the loss and metrics as `evaluate` does."""
+        self._assert_compile_called("train_on_batch")
+        iterator = self._epoch_iterator(x, y, sample_weight, _len(x), None, class_weight=class_weight)
+        self._build_for_data(iterator)
+        self.reset_metrics()
+        self._invalidate_step_caches()
+        logs = {}
+        for _, data in iterator:
+            logs = self.train_step(data)
+        logs = _pythonify_logs(self._metrics_or_logs(logs))
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Loss and metrics on one batch."""
+        self._assert_compile_called("test_on_batch")
+        iterator = self._epoch_iterator(x, y, sample_weight, _len(x), None)
+        self._build_for_data(iterator)
+        self.reset_metrics()
+        logs = {}
+        for _, data in iterator:
+            logs = self.test_step(data)
+        logs = _pythonify_logs(self._metrics_or_logs(logs))
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
+
+    def predict_on_batch(self, x):
+        """The model's outputs on one batch, as NumPy."""
+        return self.predict(x, batch_size=_len(x), verbose=0)
+
+
+class MetricLogs(collections.abc.Mapping):
+    """A read-only dict of metric values whose entries call `result()` on first access."""
+
+    def __init__(self, sources):
+        self._sources = dict(sources)
+        self._values = {}
+
+    def __getitem__(self, name):
+        if name not in self._values:
+            self._values[name] = self._sources[name].result()
+        return self._values[name]
+
+    def __iter__(self):
+        return iter(self._sources)
+
+    def __len__(self):
+        return len(self._sources)
+
+    def __repr__(self):
+        return repr(dict(self.items()))
+
+
+class _NullContext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NULL_CONTEXT = _NullContext()
+
+
+def _should_validate(epoch, validation_freq):
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    return (epoch + 1) in validation_freq
+
+
+def _detach_to_host(value):
+    if isinstance(value, torch.Tensor):
+        value = value.detach()
+        if value.device.type == "cpu":
+            return value
+        return value.to("cpu", non_blocking=True)
+    return value
+
+
+def _concat_structures(outputs):
+    flat = [tree.flatten(o) for o in outputs]
+    merged = [np.concatenate([part[i].numpy() for part in flat], axis=0) for i in range(len(flat[0]))]
+    return tree.pack_sequence_as(outputs[0], merged)
+
+
+def _len(x):
+    return int(tree.flatten(x)[0].shape[0])
