@@ -2,6 +2,7 @@
 
 import argparse
 import datetime
+import importlib
 import os
 import pathlib
 
@@ -9,7 +10,9 @@ import pathlib
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 from benchmarks import harness
-from benchmarks import mlp
+
+# Each workload module has `run(rounds, with_keras)` returning `[(name, {implementation: seconds})]`.
+WORKLOADS = ["mlp", "cnn", "lstm", "transformer"]
 
 
 def format_table(rows):
@@ -31,8 +34,16 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-keras", action="store_true", help="skip real Keras (when it is not installed)")
     parser.add_argument("--write", action="store_true", help="write the table into benchmarks/README.md")
+    parser.add_argument("--only", nargs="*", help="workload modules to run (default: all of WORKLOADS present)")
     args = parser.parse_args()
-    rows = mlp.run(rounds=args.rounds, with_keras=not args.no_keras)
+    rows = []
+    for name in args.only or WORKLOADS:
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+        except ModuleNotFoundError:
+            print(f"(workload '{name}' not present; skipped)")
+            continue
+        rows.extend(module.run(rounds=args.rounds, with_keras=not args.no_keras))
     table = format_table(rows)
     header = f"Measured {datetime.date.today()} on {harness.machine_description()}, median of {args.rounds} rounds."
     print(header)

@@ -20,6 +20,7 @@ from kerastorch import models
 from kerastorch import random
 from kerastorch import callbacks
 from kerastorch import mixed_precision
+from kerastorch import datasets
 from kerastorch.backend.variable import Variable
 from kerastorch.dtype_policies import DTypePolicy
 from kerastorch.layers import Input

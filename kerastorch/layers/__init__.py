@@ -37,3 +37,13 @@ from kerastorch.layers.reshaping.flatten import Flatten
 from kerastorch.layers.reshaping.permute import Permute
 from kerastorch.layers.reshaping.repeat_vector import RepeatVector
 from kerastorch.layers.reshaping.reshape import Reshape
+
+# Layer families re-export their public classes through their own `__all__`.
+from kerastorch.layers.attention import *  # noqa: E402,F401,F403
+from kerastorch.layers.convolutional import *  # noqa: E402,F401,F403
+from kerastorch.layers.normalization import *  # noqa: E402,F401,F403
+from kerastorch.layers.pooling import *  # noqa: E402,F401,F403
+from kerastorch.layers.preprocessing import *  # noqa: E402,F401,F403
+from kerastorch.layers.regularization import *  # noqa: E402,F401,F403
+from kerastorch.layers.reshaping import *  # noqa: E402,F401,F403
+from kerastorch.layers.rnn import *  # noqa: E402,F401,F403

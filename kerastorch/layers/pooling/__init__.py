@@ -1,0 +1,3 @@
+"""The pooling layers. `__all__` lists the public classes; keras.layers re-exports them."""
+
+__all__ = []
