@@ -101,3 +101,28 @@ def test_evaluate_and_predict_parity(keras_ref, kt):
         results.append((model.evaluate(x, y, verbose=0), model.predict(x, verbose=0)))
     np.testing.assert_allclose(results[1][0], results[0][0], rtol=1e-5)
     np.testing.assert_allclose(results[1][1], results[0][1], atol=1e-6)
+
+
+@pytest.mark.parametrize("policy", ["mixed_bfloat16", "mixed_float16"])
+def test_mixed_precision_fit_parity(keras_ref, kt, policy):
+    """Under a mixed policy both compute the same half-precision math on float32 weights. Half precision
+    rounds differently in different kernel orders, so the tolerance is a half-precision one."""
+    x, y = _data("regression")
+    results = []
+    try:
+        for lib in (keras_ref, kt):
+            lib.mixed_precision.set_global_policy(policy)
+            model = lib.Sequential([lib.Input((6,)), lib.layers.Dense(16, activation="relu"),
+                                    lib.layers.Dense(1, dtype="float32")])
+            if not results:
+                weights = model.get_weights()
+            model.set_weights(weights)
+            model.compile(optimizer=lib.optimizers.SGD(0.01), loss="mse")
+            history = model.fit(x, y, epochs=2, batch_size=32, shuffle=False, verbose=0)
+            results.append((history.history["loss"], model.predict(x, verbose=0), type(model.optimizer).__name__))
+    finally:
+        keras_ref.mixed_precision.set_global_policy("float32")
+        kt.mixed_precision.set_global_policy("float32")
+    assert results[1][2] == results[0][2]
+    np.testing.assert_allclose(results[1][0], results[0][0], rtol=2e-2)
+    np.testing.assert_allclose(results[1][1], results[0][1], rtol=5e-2, atol=5e-2)

@@ -129,6 +129,7 @@ class Layer(torch.nn.Module):
         self._dtype_policy = dtype_policies.get(value)
         # Cached: the hot path compares every input's dtype with it.
         self._compute_torch_dtype = to_torch_dtype(self._dtype_policy.compute_dtype)
+        self._mixed = self._dtype_policy.compute_dtype != self._dtype_policy.variable_dtype
 
     @property
     def dtype(self):
@@ -246,6 +247,7 @@ class Layer(torch.nn.Module):
         if variable.regularizer is not None:
             self._regularized.append(variable)
         self._register_variable(name, variable)
+        self.__dict__.pop("_device_cache", None)
         return variable
 
     def _register_variable(self, name, variable):
@@ -459,6 +461,8 @@ class Layer(torch.nn.Module):
                 args = self._convert_inputs(args)
         elif not kwargs:
             raise ValueError(f"Layer '{self.name}' was called without inputs.")
+        if call_context.training is None and args:
+            args = self._place_inputs(args)
         if not self.built:
             self._check_input_spec(args, kwargs)
             self._maybe_build(args, kwargs)
@@ -501,7 +505,12 @@ class Layer(torch.nn.Module):
             call_context.losses_added = False
         call_context.training = bool(training)
         try:
-            outputs = super().__call__(*args, **kwargs)
+            scope = self._autocast_scope()
+            if scope is None:
+                outputs = super().__call__(*args, **kwargs)
+            else:
+                with scope:
+                    outputs = super().__call__(*args, **kwargs)
         finally:
             if entry:
                 call_context.training = None
@@ -545,6 +554,51 @@ class Layer(torch.nn.Module):
             return x
 
         return tuple(tree.map_structure(convert, arg) if tree.is_nested(arg) else convert(arg) for arg in args)
+
+    def _autocast_scope(self):
+        """Keras's autocast scope on torch.autocast: a mixed-precision layer computes in its compute dtype
+        with float32 weights; a full-precision layer inside a mixed model computes in its own dtype."""
+        device_type = self._device().type
+        active = torch.is_autocast_enabled(device_type)
+        if self._mixed:
+            if active and torch.get_autocast_dtype(device_type) == self._compute_torch_dtype:
+                return None
+            return torch.autocast(device_type, dtype=self._compute_torch_dtype)
+        if active:
+            return torch.autocast(device_type, enabled=False)
+        return None
+
+    def _place_inputs(self, args):
+        """At the outermost call, tensors on another device move to the layer's (pinned, non-blocking from
+        CPU to CUDA), so a CUDA model accepts CPU data as Keras on torch does."""
+        device = self._device()
+        first = args[0]
+        if isinstance(first, torch.Tensor) and first.device == device:
+            return args
+
+        def place(x):
+            if not isinstance(x, torch.Tensor) or x.device == device:
+                return x
+            moved = device_lib.to_device(x, device)
+            mask = getattr(x, "_keras_mask", None)
+            if mask is not None:
+                moved._keras_mask = device_lib.to_device(mask, device)
+            return moved
+
+        return tuple(tree.map_structure(place, arg) if tree.is_nested(arg) else place(arg) for arg in args)
+
+    def _device(self):
+        """The device of the layer's weights (cached; `.to()` and new weights clear the cache)."""
+        device = self.__dict__.get("_device_cache")
+        if device is None:
+            device = _layer_device(self)
+            if next(self.parameters(), None) is not None:
+                self.__dict__["_device_cache"] = device
+        return device
+
+    def _apply(self, fn, *args, **kwargs):
+        self.__dict__.pop("_device_cache", None)
+        return super()._apply(fn, *args, **kwargs)
 
     def _check_input_spec(self, args, kwargs):
         if self._input_spec is None:

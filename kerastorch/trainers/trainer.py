@@ -183,9 +183,8 @@ class Trainer:
     def train_step(self, data):
         """One optimization step on one batch; returns the metrics' values."""
         x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(data)
-        with self._autocast():
-            y_pred = self._forward(x, training=True)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        y_pred = self._forward(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker.update_state(loss.detach(), sample_weight=compile_utils.batch_size_of(x))
         trainable = self._trainable_for_step()
         if trainable:
@@ -202,7 +201,7 @@ class Trainer:
     def test_step(self, data):
         """Loss and metrics on one batch, without updating weights."""
         x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(data)
-        with torch.no_grad(), self._autocast():
+        with torch.no_grad():
             y_pred = self._forward(x, training=False)
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=compile_utils.batch_size_of(x))
@@ -211,17 +210,8 @@ class Trainer:
     def predict_step(self, data):
         """The model's outputs for one batch."""
         x, _, _ = data_adapter_utils.unpack_x_y_sample_weight(data)
-        with torch.no_grad(), self._autocast():
+        with torch.no_grad():
             return self._forward(x, training=False)
-
-    def _autocast(self):
-        policy = self.dtype_policy
-        if policy.compute_dtype == policy.variable_dtype:
-            return _NULL_CONTEXT
-        from kerastorch.backend.dtypes import to_torch_dtype
-
-        device_type = self._device().type
-        return torch.autocast(device_type=device_type, dtype=to_torch_dtype(policy.compute_dtype))
 
     def _trainable_for_step(self):
         cached = self.__dict__.get("_trainable_cache")
@@ -241,13 +231,6 @@ class Trainer:
         if self._compiled_train_step is None:
             self._set_untracked("_compiled_train_step", torch.compile(self.train_step))
         return self._compiled_train_step
-
-    def _device(self):
-        for parameter in self.parameters():
-            return parameter.device
-        from kerastorch.backend import device as device_lib
-
-        return device_lib.get_device()
 
     # ------------------------------------------------------------------ data
     def _epoch_iterator(self, x, y, sample_weight, batch_size, steps, shuffle=False, class_weight=None):
@@ -441,17 +424,6 @@ class MetricLogs(collections.abc.Mapping):
 
     def __repr__(self):
         return repr(dict(self.items()))
-
-
-class _NullContext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-_NULL_CONTEXT = _NullContext()
 
 
 def _should_validate(epoch, validation_freq):
