@@ -56,10 +56,17 @@ def _run_once(fn, args, kwargs, fill):
             fake._keras_mask = _fake_like(mode, x._keras_mask, fill)
         return fake
 
-    with mode:
-        fake_args = tree.map_structure(to_fake, args)
-        fake_kwargs = tree.map_structure(to_fake, kwargs)
-        return fn(*fake_args, **fake_kwargs)
+    from kerastorch.layers.call_context import call_context
+
+    outer = call_context.fake
+    call_context.fake = True
+    try:
+        with mode:
+            fake_args = tree.map_structure(to_fake, args)
+            fake_kwargs = tree.map_structure(to_fake, kwargs)
+            return fn(*fake_args, **fake_kwargs)
+    finally:
+        call_context.fake = outer
 
 
 def _has_unknown(args, kwargs):
@@ -83,6 +90,29 @@ def compute_output_spec(fn, *args, **kwargs):
         return spec
 
     return tree.pack_sequence_as(first, [to_spec(a, b) for a, b in zip(flat_first, flat_second)])
+
+
+@contextlib.contextmanager
+def fake_parameters(module):
+    """Within a fake run, shows `module`'s own parameters to its code as fake tensors of the same shape.
+
+    Some torch versions refuse real tensors of Parameter subclasses (our Variables) inside FakeTensorMode;
+    a fake stand-in works on all of them and never touches the real weights.
+    """
+    mode = torch._C._get_dispatch_mode(torch._C._TorchDispatchModeKey.FAKE)
+    params = module._parameters
+    real = {k: v for k, v in params.items() if v is not None and not isinstance(v, FakeTensor)}
+    if mode is None or not real:
+        yield
+        return
+    with unset_fake_temporarily():
+        plain = {k: v.detach() for k, v in real.items()}
+    for key, value in plain.items():
+        params[key] = mode.from_tensor(value)
+    try:
+        yield
+    finally:
+        params.update(real)
 
 
 def is_fake(x):

@@ -17,6 +17,7 @@ Weights are `Variable`s (torch Parameters with Keras names); `weights` lists the
 layer's trainable ones, its non-trainable ones, then each sub-layer's in the order they were assigned.
 """
 
+import contextlib
 import inspect
 import warnings
 
@@ -506,7 +507,10 @@ class Layer(torch.nn.Module):
         call_context.training = bool(training)
         try:
             scope = self._autocast_scope()
-            if scope is None:
+            if call_context.fake:
+                with symbolic.fake_parameters(self), (scope or contextlib.nullcontext()):
+                    outputs = super().__call__(*args, **kwargs)
+            elif scope is None:
                 outputs = super().__call__(*args, **kwargs)
             else:
                 with scope:

@@ -236,3 +236,32 @@ def test_dict_inputs_for_named_inputs():
     history = model.fit(data, np.zeros((16, 1), "float32"), epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2
     assert model.predict(data, verbose=0).shape == (16, 1)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(optimizer="adamz", loss="mse"), "adamz"),
+    (dict(optimizer="adam", loss="msee"), "msee"),
+    (dict(optimizer="adam", loss="mse", metrics=["acuracy"]), "acuracy"),
+])
+def test_unknown_identifiers_are_named(kwargs, message):
+    x, y = _data(16)
+    model = _model(2)
+    with pytest.raises(ValueError, match=message):
+        model.compile(**kwargs)
+        model.fit(x, y, verbose=0)
+
+
+def test_loss_without_targets_is_an_error():
+    x, _ = _data(16)
+    model = _model(2)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match="No target data"):
+        model.fit(x, verbose=0)
+
+
+def test_out_of_range_sparse_label_is_an_error():
+    x, y = _data(16)
+    model = _model(2)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    with pytest.raises(ValueError, match="label"):
+        model.fit(x, y + 5, verbose=0)
