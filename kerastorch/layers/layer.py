@@ -131,6 +131,8 @@ class Layer(torch.nn.Module):
         # Cached: the hot path compares every input's dtype with it.
         self._compute_torch_dtype = to_torch_dtype(self._dtype_policy.compute_dtype)
         self._mixed = self._dtype_policy.compute_dtype != self._dtype_policy.variable_dtype
+        if self._mixed:
+            _mixed_precision_seen[0] = True
 
     @property
     def dtype(self):
@@ -453,6 +455,10 @@ class Layer(torch.nn.Module):
         return self.call(*args, **kwargs)
 
     def __call__(self, *args, **kwargs):
+        if call_context.training is not None and len(args) == 1 and not kwargs:
+            outputs = self._nested_fast_call(args[0])
+            if outputs is not _SLOW_PATH:
+                return outputs
         if any_symbolic_tensors(args, kwargs):
             return self._symbolic_call(args, kwargs)
         signature = self._call_signature()
@@ -558,6 +564,30 @@ class Layer(torch.nn.Module):
             return x
 
         return tuple(tree.map_structure(convert, arg) if tree.is_nested(arg) else convert(arg) for arg in args)
+
+    def _nested_fast_call(self, x):
+        """A call nested in another layer's, on one plain tensor, with nothing for the steps above to do (no
+        mask, no conversion, no new input shape, no hooks, no regularizer, no mixed precision): straight to
+        `forward`. This is every Dense of an MLP in a training step; anything else returns `_SLOW_PATH`."""
+        if (
+            type(x) is not torch.Tensor
+            or not self.built
+            or _mixed_precision_seen[0]
+            or self.activity_regularizer is not None
+            or getattr(x, "_keras_mask", None) is not None
+            or (x.is_floating_point() and x.dtype != self._compute_torch_dtype)
+            or (self._supports_masking and type(self).compute_mask is not Layer.compute_mask)
+            or _has_hooks(self)
+        ):
+            return _SLOW_PATH
+        if self._input_spec is not None and (
+            (x.shape[1:], x.dtype) != self.__dict__.get("_accepted_input")
+            or self.__dict__.get("_accepted_spec") is not self._input_spec
+        ):
+            return _SLOW_PATH
+        if self._call_signature().accepts_training:
+            return self.forward(x, training=call_context.training)
+        return self.forward(x)
 
     def _autocast_scope(self):
         """Keras's autocast scope on torch.autocast: a mixed-precision layer computes in its compute dtype
@@ -801,6 +831,24 @@ def _capture_init_arguments(cls, args, kwargs):
     if not all(isinstance(v, (str, int, float, bool, type(None))) for v in tree.flatten(arguments)):
         return None
     return serialize_keras_object(arguments)
+
+
+_SLOW_PATH = object()
+# Set once any layer uses a mixed policy: from then on every call checks the autocast scope.
+_mixed_precision_seen = [False]
+_TORCH_GLOBAL_HOOKS = (
+    torch.nn.modules.module._global_forward_hooks,
+    torch.nn.modules.module._global_forward_pre_hooks,
+    torch.nn.modules.module._global_backward_hooks,
+    torch.nn.modules.module._global_backward_pre_hooks,
+)
+
+
+def _has_hooks(module):
+    return bool(
+        module._forward_hooks or module._forward_pre_hooks or module._backward_hooks
+        or module._backward_pre_hooks or any(_TORCH_GLOBAL_HOOKS)
+    )
 
 
 def _mask_of(x):
