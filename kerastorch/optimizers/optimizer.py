@@ -453,9 +453,7 @@ class Optimizer:
             and not any(g.is_sparse for g in grads)
         )
         if use_foreach:
-            indices = self._trainable_variables_indices
-            for group_grads, group_vars, _ in _foreach.group_by_device_and_dtype(grads, trainable_variables):
-                slot_indices = [indices[id(v)] for v in group_vars]
+            for group_grads, group_vars, slot_indices in self._foreach_groups(grads, trainable_variables):
                 lr = _foreach.as_device_scalar(learning_rate, group_vars[0])
                 self._foreach_update_step(group_grads, group_vars, lr, slot_indices)
             return
@@ -465,6 +463,25 @@ class Optimizer:
             if grad.dtype != variable.dtype:
                 grad = grad.to(variable.dtype)
             self.update_step(grad, variable, learning_rate)
+
+    def _foreach_groups(self, grads, variables):
+        """`(grads, variables, slot indices)` per (device, dtype) group. The grouping of the same variables is
+        remembered from the last step, so a training loop pays for it once."""
+        key = tuple(map(id, variables))
+        cached = self.__dict__.get("_group_cache")
+        if cached is None or cached[0] != key or any(
+            g.dtype != v.dtype for g, v in zip(grads, variables)
+        ):
+            indices = self._trainable_variables_indices
+            layout = []
+            for _, group_vars, positions in _foreach.group_by_device_and_dtype(grads, variables):
+                layout.append((positions, group_vars, [indices[id(v)] for v in group_vars]))
+            cached = (key, layout, tuple((v.device, v.dtype) for v in variables))
+            self.__dict__["_group_cache"] = cached
+        elif cached[2] != tuple((v.device, v.dtype) for v in variables):
+            self.__dict__.pop("_group_cache")
+            return self._foreach_groups(grads, variables)
+        return [([grads[p] for p in positions], group_vars, slots) for positions, group_vars, slots in cached[1]]
 
     def update_step(self, gradient, variable, learning_rate):
         """The reference update of one variable (in place, under `no_grad`). Subclasses implement it."""
