@@ -21,6 +21,7 @@ from kerastorch import random
 from kerastorch import callbacks
 from kerastorch import mixed_precision
 from kerastorch import datasets
+from kerastorch.drop_in import install_shims
 from kerastorch.backend.variable import Variable
 from kerastorch.dtype_policies import DTypePolicy
 from kerastorch.layers import Input
