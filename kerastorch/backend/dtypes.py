@@ -41,6 +41,8 @@ def standardize_dtype(dtype):
             name = np.dtype(dtype).name
         except TypeError:
             name = None
+    if name in ("string", "str", "object") or (name is not None and name.startswith(("str", "<U", "bytes"))):
+        return "string"  # host-side text (numpy arrays of str); no torch dtype holds it
     if name is None or name not in _TORCH_BY_NAME:
         raise ValueError(f"Unknown dtype. Expected one of {sorted(_TORCH_BY_NAME)}. Received: dtype={dtype!r}")
     return name
@@ -50,7 +52,13 @@ def to_torch_dtype(dtype):
     """Returns the torch.dtype for any spelling that `standardize_dtype` accepts."""
     if isinstance(dtype, torch.dtype):
         return dtype
-    return _TORCH_BY_NAME[standardize_dtype(dtype)]
+    name = standardize_dtype(dtype)
+    if name == "string":
+        raise ValueError(
+            "Strings have no torch dtype: string data stays in NumPy arrays and is turned into numbers by a "
+            f"preprocessing layer (StringLookup, TextVectorization). Received: dtype={dtype!r}"
+        )
+    return _TORCH_BY_NAME[name]
 
 
 def is_float_dtype(dtype):

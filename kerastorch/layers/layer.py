@@ -554,6 +554,8 @@ class Layer(torch.nn.Module):
                 return x
             if isinstance(x, (np.ndarray, np.generic, float, int, bool)) and not isinstance(x, str):
                 array = np.asarray(x)
+                if array.dtype.kind in "USO":
+                    return x  # text stays on the host for the string preprocessing layers
                 floating = np.issubdtype(array.dtype, np.floating)
                 tensor = torch.as_tensor(array)
                 if floating:

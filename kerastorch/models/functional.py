@@ -48,7 +48,9 @@ class Functional(Model):
         for operation in self._operations:
             self._register_layer(operation)
         self._set_untracked("_steps", self._compile_steps())
-        self._set_untracked("_input_dtypes", [to_torch_dtype(x.dtype) for x in self._inputs])
+        self._set_untracked(
+            "_input_dtypes", [None if x.dtype == "string" else to_torch_dtype(x.dtype) for x in self._inputs]
+        )
         self.built = True
         if not trainable:
             self.trainable = False
@@ -166,9 +168,11 @@ class Functional(Model):
             if isinstance(layer, InputLayer) and not layer.optional:
                 raise ValueError(f"The input '{reference.name}' is not optional, but None was passed.")
             return x
+        dtype = self._input_dtypes[index]
+        if dtype is None:
+            return x  # string input: handed to the first (string preprocessing) layer as it is
         if not isinstance(x, torch.Tensor):
             x = torch.as_tensor(x)
-        dtype = self._input_dtypes[index]
         if x.dtype != dtype:
             mask = getattr(x, "_keras_mask", None)
             x = x.to(dtype)
