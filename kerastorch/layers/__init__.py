@@ -7,6 +7,7 @@ from kerastorch.layers.activations.prelu import PReLU
 from kerastorch.layers.activations.relu import ReLU
 from kerastorch.layers.activations.softmax import Softmax
 from kerastorch.layers.core.dense import Dense
+from kerastorch.layers.core.einsum_dense import EinsumDense
 from kerastorch.layers.core.embedding import Embedding
 from kerastorch.layers.core.identity import Identity
 from kerastorch.layers.core.input_layer import Input

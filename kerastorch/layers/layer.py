@@ -50,6 +50,7 @@ class _CallSignature:
         self.positional_names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         self.accepts_training = "training" in self.names
         self.accepts_mask = "mask" in self.names
+        self.named_masks = [n[: -len("_mask")] for n in self.names if n.endswith("_mask") and n[: -len("_mask")] in self.names]
         default = next((p.default for p in parameters if p.name == "training"), None)
         self.training_default = None if default is inspect.Parameter.empty else default
 
@@ -500,6 +501,8 @@ class Layer(torch.nn.Module):
         previous_mask = None
         if args:
             previous_mask = _mask_of(args[0])
+        if signature.named_masks:
+            self._fill_named_masks(signature, args, kwargs)
         if signature.accepts_mask:
             if kwargs.get("mask") is None and previous_mask is not None:
                 kwargs["mask"] = previous_mask
@@ -566,6 +569,18 @@ class Layer(torch.nn.Module):
             return x
 
         return tuple(tree.map_structure(convert, arg) if tree.is_nested(arg) else convert(arg) for arg in args)
+
+    @staticmethod
+    def _fill_named_masks(signature, args, kwargs):
+        """`query_mask=` and friends: for a call with several tensor arguments, each `<arg>_mask` parameter
+        left empty takes the mask attached to `<arg>`, as Keras fills them."""
+        bound = dict(zip(signature.positional_names, args))
+        bound.update(kwargs)
+        for name in signature.named_masks:
+            if kwargs.get(f"{name}_mask") is None:
+                mask = getattr(bound.get(name), "_keras_mask", None)
+                if mask is not None:
+                    kwargs[f"{name}_mask"] = mask
 
     def _nested_fast_call(self, x):
         """A call nested in another layer's, on one plain tensor, with nothing for the steps above to do (no
@@ -694,8 +709,10 @@ class Layer(torch.nn.Module):
             else:
                 kwargs.pop("training", None)
         tensor_args = [x for x in tree.flatten((args, kwargs)) if isinstance(x, KerasTensor)]
-        if signature.accepts_mask and kwargs.get("mask") is None and args and len(tensor_args) == 1:
-            kwargs["mask"] = _mask_of(args[0])
+        if signature.accepts_mask and "mask" not in kwargs and args and len(tensor_args) == 1 and _mask_of(args[0]) is None:
+            # Keras records `mask=None` for such calls. An input's own mask is not recorded: it travels on the
+            # tensor at run time, and as a node argument it would look like a graph input of its own.
+            kwargs["mask"] = None
         return kwargs
 
     def compute_output_spec(self, *args, **kwargs):

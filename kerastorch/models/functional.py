@@ -82,6 +82,14 @@ class Functional(Model):
         return list(self._outputs)
 
     @property
+    def input(self):
+        return _unpack_singleton(self._inputs_struct)
+
+    @property
+    def output(self):
+        return _unpack_singleton(self._outputs_struct)
+
+    @property
     def operations(self):
         return list(self._operations)
 

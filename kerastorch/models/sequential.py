@@ -165,6 +165,18 @@ class Sequential(Model):
         return list(self._outputs) if self._outputs else None
 
     @property
+    def input(self):
+        if self._inputs:
+            return self._inputs[0]
+        raise AttributeError(f"Sequential model '{self.name}' has no defined input yet: give it an Input or build it.")
+
+    @property
+    def output(self):
+        if self._outputs:
+            return self._outputs[0]
+        raise AttributeError(f"Sequential model '{self.name}' has no defined output yet: give it an Input or build it.")
+
+    @property
     def input_shape(self):
         if self._inputs:
             return self._inputs[0].shape
