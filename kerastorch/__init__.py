@@ -18,6 +18,7 @@ from kerastorch import dtype_policies
 from kerastorch import layers
 from kerastorch import models
 from kerastorch import random
+from kerastorch import ops
 from kerastorch import callbacks
 from kerastorch import mixed_precision
 from kerastorch import datasets

@@ -324,7 +324,8 @@ class Layer(torch.nn.Module):
 
     def get_weights(self):
         """The weights' values as NumPy arrays, in `weights` order."""
-        return [v.detach().cpu().numpy() for v in self.weights]
+        # Copies, as in Keras: arrays that shared the weights' memory would change as training goes on.
+        return [v.detach().to("cpu", copy=True).numpy() for v in self.weights]
 
     def set_weights(self, weights):
         """Sets the weights from NumPy arrays given in `weights` order, with Keras's shapes."""

@@ -277,7 +277,10 @@ class Trainer:
         self.stop_training = False
         self._invalidate_step_caches()
         train_function = self._train_function()
+        self._set_untracked("_initial_epoch", None)
         callbacks.on_train_begin()
+        # BackupAndRestore sets `_initial_epoch` in `on_train_begin` when it restored a backup.
+        initial_epoch = self._initial_epoch or initial_epoch
         training_logs = None
         validation_iterator = None
         for epoch in range(initial_epoch, epochs):

@@ -7,31 +7,13 @@ drawn from torch's generator, which `set_random_seed` seeds.
 
 import math
 
-import numpy as np
 import torch
 
-from kerastorch.backend import config
-from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.trainers.data_adapters import data_adapter_utils
 from kerastorch.utils import tree
 
 
-def _to_tensor(value):
-    if value is None:
-        return None
-    if isinstance(value, torch.Tensor):
-        tensor = value.detach()
-    else:
-        array = np.asarray(value)
-        if array.dtype == object or array.dtype.kind in "USO":
-            raise ValueError(
-                f"Data of dtype {array.dtype} cannot become a tensor. Convert strings to numbers (e.g. with a "
-                "tokenizer) before calling fit."
-            )
-        tensor = torch.from_numpy(np.ascontiguousarray(array))
-    if tensor.dtype == torch.float64:
-        tensor = tensor.to(to_torch_dtype(config.floatx()))
-    return tensor
+_to_tensor = data_adapter_utils.to_tensor
 
 
 class ArrayDataAdapter:

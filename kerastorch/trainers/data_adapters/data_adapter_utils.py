@@ -64,6 +64,65 @@ def check_data_cardinality(x, y, sample_weight):
         )
 
 
+def to_tensor(value):
+    """A leaf of a batch as a torch tensor: tensors pass through (detached), NumPy arrays are shared without a
+    copy where possible, float64 becomes floatx as in Keras."""
+    if value is None:
+        return None
+    if isinstance(value, torch.Tensor):
+        tensor = value.detach()
+    else:
+        array = np.asarray(value)
+        if array.dtype == object or array.dtype.kind in "USO":
+            raise ValueError(
+                f"Data of dtype {array.dtype} cannot become a tensor. Convert strings to numbers (e.g. with a "
+                "tokenizer) before calling fit."
+            )
+        tensor = torch.from_numpy(np.ascontiguousarray(array))
+    if tensor.dtype == torch.float64:
+        from kerastorch.backend import config
+        from kerastorch.backend.dtypes import to_torch_dtype
+
+        tensor = tensor.to(to_torch_dtype(config.floatx()))
+    return tensor
+
+
+def standardize_batch(batch, source, allow_bare=False):
+    """Validates one batch from an iterable source and returns it as a tuple of tensor structures.
+
+    `source` names the input kind for messages ("Python generator", "PyDataset", "torch DataLoader").
+    A batch is `(x,)`, `(x, y)` or `(x, y, sample_weight)`; lists count as tuples when `allow_bare` (the
+    DataLoader's default collate returns lists), where a dict or a single tensor is `x` alone.
+    """
+    if allow_bare:
+        if isinstance(batch, list):
+            batch = tuple(batch)
+        elif not isinstance(batch, tuple):
+            batch = (batch,)
+    if not isinstance(batch, tuple) or len(batch) not in (1, 2, 3):
+        description = f"a tuple of {len(batch)} elements" if isinstance(batch, tuple) else f"{type(batch).__name__}"
+        raise ValueError(
+            f"When passing a {source} to a Keras model, each batch must be a tuple, either (input,) or "
+            f"(inputs, targets) or (inputs, targets, sample_weights). Received: {description}: "
+            f"{str(batch)[:100]}"
+        )
+    batch = tuple(None if part is None else tree.map_structure(to_tensor, part) for part in batch)
+    names = ("x", "y", "sample_weight")
+    sizes = {}
+    for name, part in zip(names, batch):
+        for leaf in tree.flatten(part):
+            if leaf is not None and leaf.ndim > 0:
+                sizes.setdefault(name, set()).add(int(leaf.shape[0]))
+    distinct = {size for values in sizes.values() for size in values}
+    if len(distinct) > 1:
+        details = ", ".join(f"{name} sizes: {sorted(values)}" for name, values in sizes.items())
+        raise ValueError(
+            f"A batch from the {source} has parts with different numbers of samples; x, y and sample_weight "
+            f"must agree on the batch size. Received: {details}"
+        )
+    return batch
+
+
 def train_validation_split(arrays, validation_split):
     """Splits array structures: the last `validation_split` fraction (taken before any shuffling) validates."""
     if not 0.0 < validation_split < 1.0:
