@@ -153,6 +153,9 @@ def _namespaces_for(module):
         parts = parts[:1] + parts[2:3]
     candidates = ["kerastorch" + ("." + ".".join(parts[1:]) if len(parts) > 1 else ""), "kerastorch",
                   "kerastorch.layers", "kerastorch.models"]
+    # Backend-specific classes (`keras.src.backend.torch.optimizers.torch_adam.Adam`) are public elsewhere.
+    candidates += ["kerastorch." + name for name in ("optimizers", "losses", "metrics", "initializers",
+                                                     "regularizers", "constraints", "dtype_policies")]
     found = []
     for name in candidates:
         try:
@@ -163,7 +166,13 @@ def _namespaces_for(module):
 
 
 def deserialize_keras_object(config, custom_objects=None, module_objects=None, safe_mode=True, **kwargs):
-    """Turns the output of `serialize_keras_object` (or a plain name string) back into an object."""
+    """Turns the output of `serialize_keras_object` (or a plain name string) back into an object.
+
+    As in Keras, an enclosing `SafeModeScope` decides over `safe_mode`, so the objects a model's
+    `from_config` deserializes inherit the choice made for the whole file.
+    """
+    if _safe_mode["value"] is not None:
+        safe_mode = _safe_mode["value"]
     if config is None or isinstance(config, (bool, int, float)):
         return config
     if isinstance(config, (list, tuple)):
