@@ -18,6 +18,7 @@ layer's trainable ones, its non-trainable ones, then each sub-layer's in the ord
 """
 
 import contextlib
+import functools
 import inspect
 import warnings
 
@@ -73,6 +74,11 @@ class Layer(torch.nn.Module):
         input_shape, input_dim, batch_input_shape, batch_size: Keras 2 spellings that declare the input shape
             of the first layer of a `Sequential` model.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _in_name_scope(cls.__dict__["build"])
 
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
@@ -242,7 +248,7 @@ class Layer(torch.nn.Module):
             value = torch.as_tensor(value, dtype=to_torch_dtype(dtype), device=device_lib.get_device())
             if tuple(value.shape) != shape:
                 value = value.reshape(shape)
-            variable = Variable(value.detach(), trainable=trainable, name=name, path=f"{self.name}/{name}")
+            variable = Variable(value.detach(), trainable=trainable, name=name, path=self._weight_path(name))
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
         if not self.trainable:
@@ -253,6 +259,12 @@ class Layer(torch.nn.Module):
         self._register_variable(name, variable)
         self.__dict__.pop("_device_cache", None)
         return variable
+
+    def _weight_path(self, name):
+        """Keras's variable path: the names of the layers being built around this one, this layer's, the
+        weight's (`sequential/dense/kernel`)."""
+        scope = _name_scope if _name_scope and _name_scope[-1] == self.name else _name_scope + [self.name]
+        return "/".join(scope + [name])
 
     def _register_variable(self, name, variable):
         key = name.replace("/", "_").replace(".", "_")
@@ -515,6 +527,11 @@ class Layer(torch.nn.Module):
             self._clear_losses()
             call_context.losses_added = False
         call_context.training = bool(training)
+        first_call = False
+        if not self.__dict__.get("_called"):
+            # Sub-layers built lazily inside the first call get this layer's name in their weight paths.
+            self.__dict__["_called"] = True
+            first_call = _push_scope(self.name)
         try:
             scope = self._autocast_scope()
             if call_context.fake:
@@ -526,6 +543,8 @@ class Layer(torch.nn.Module):
                 with scope:
                     outputs = super().__call__(*args, **kwargs)
         finally:
+            if first_call:
+                _name_scope.pop()
             if entry:
                 call_context.training = None
             else:
@@ -690,11 +709,16 @@ class Layer(torch.nn.Module):
         first = args[0] if args else None
         if first is not None and not self.built:
             input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
-        self._maybe_build(args, kwargs)
-        if first is not None:
-            input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
-        kwargs = self._recorded_call_arguments(args, kwargs)
-        outputs = self.compute_output_spec(*args, **kwargs)
+        pushed = _push_scope(self.name)
+        try:
+            self._maybe_build(args, kwargs)
+            if first is not None:
+                input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
+            kwargs = self._recorded_call_arguments(args, kwargs)
+            outputs = self.compute_output_spec(*args, **kwargs)
+        finally:
+            if pushed:
+                _name_scope.pop()
         Node(self, args, kwargs, outputs)
         return outputs
 
@@ -854,6 +878,30 @@ def _capture_init_arguments(cls, args, kwargs):
 
 
 _SLOW_PATH = object()
+# Names of the layers whose build (or first call) is in progress, outermost first: weight paths start with them.
+_name_scope = []
+
+
+def _push_scope(name):
+    """Enters `name`'s scope unless it is the innermost already; returns whether it entered."""
+    if _name_scope and _name_scope[-1] == name:
+        return False
+    _name_scope.append(name)
+    return True
+
+
+def _in_name_scope(build):
+    @functools.wraps(build)
+    def build_in_scope(self, *args, **kwargs):
+        pushed = _push_scope(self.name)
+        try:
+            return build(self, *args, **kwargs)
+        finally:
+            if pushed:
+                _name_scope.pop()
+
+    return build_in_scope
+
 # Set once any layer uses a mixed policy: from then on every call checks the autocast scope.
 _mixed_precision_seen = [False]
 _TORCH_GLOBAL_HOOKS = (

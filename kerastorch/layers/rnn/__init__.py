@@ -1,6 +1,9 @@
 """The rnn layers. `__all__` lists the public classes; keras.layers re-exports them."""
 
 from kerastorch.layers.rnn.bidirectional import Bidirectional
+from kerastorch.layers.rnn.conv_lstm1d import ConvLSTM1D
+from kerastorch.layers.rnn.conv_lstm2d import ConvLSTM2D
+from kerastorch.layers.rnn.conv_lstm3d import ConvLSTM3D
 from kerastorch.layers.rnn.gru import GRU
 from kerastorch.layers.rnn.gru_cell import GRUCell
 from kerastorch.layers.rnn.lstm import LSTM
@@ -13,6 +16,9 @@ from kerastorch.layers.rnn.time_distributed import TimeDistributed
 
 __all__ = [
     "Bidirectional",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "GRU",
     "GRUCell",
     "LSTM",

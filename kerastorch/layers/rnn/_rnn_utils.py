@@ -33,15 +33,6 @@ def build_sublayer(layer, input_shape):
         layer._build_shapes_dict = {"input_shape": tuple(input_shape)}
 
 
-def scope_weight_paths(layer, prefix):
-    """Gives the weights of `layer` and its sub-layers Keras's nested paths, e.g. `lstm/lstm_cell/kernel`."""
-    for variable in layer._own_weights():
-        variable._keras_path = f"{prefix}/{variable.name}"
-    for sub in layer._layers:
-        if isinstance(sub, Layer):
-            scope_weight_paths(sub, f"{prefix}/{sub.name}")
-
-
 def call_cell(cell, inputs, states, training, **kwargs):
     """One step of a cell. Layers run their `call` directly: the owner already converted and built."""
     if isinstance(cell, Layer):

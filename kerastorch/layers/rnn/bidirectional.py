@@ -111,7 +111,6 @@ class Bidirectional(Layer):
         for direction in (self.forward_layer, self.backward_layer):
             if not direction.built:
                 _rnn_utils.build_sublayer(direction, sequences_shape)
-        _rnn_utils.scope_weight_paths(self, self.name)
         self.built = True
 
     def call(self, sequences, initial_state=None, mask=None, training=None):

@@ -107,8 +107,6 @@ class RNN(Layer):
         step_shape = (sequences_shape[0],) + tuple(sequences_shape[2:])
         if isinstance(self.cell, Layer) and not self.cell.built:
             _rnn_utils.build_sublayer(self.cell, step_shape)
-        if isinstance(self.cell, Layer):
-            _rnn_utils.scope_weight_paths(self.cell, f"{self.name}/{self.cell.name}")
         if self.stateful:
             if self.states is not None:
                 self.reset_state()

@@ -56,7 +56,6 @@ class TimeDistributed(Layer):
         child_shape = self._child_input_shape(input_shape)
         if not self.layer.built:
             _rnn_utils.build_sublayer(self.layer, child_shape)
-        _rnn_utils.scope_weight_paths(self, self.name)
         self.built = True
 
     def call(self, inputs, training=None, mask=None):

@@ -26,7 +26,8 @@ def test_public_and_class_names():
 def test_weights_match_keras_layout():
     layer = keras.layers.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2)
     layer(torch.randn(2, 4, 6), torch.randn(2, 5, 6))
-    assert [(w.path, tuple(w.shape)) for w in layer.weights] == [
+    assert all(w.path.startswith(layer.name + "/") for w in layer.weights)
+    assert [(w.path.split("/", 1)[1], tuple(w.shape)) for w in layer.weights] == [
         ("query/kernel", (6, 4, 3)), ("query/bias", (4, 3)), ("key/kernel", (6, 2, 3)), ("key/bias", (2, 3)),
         ("value/kernel", (6, 2, 3)), ("value/bias", (2, 3)), ("attention_output/kernel", (4, 3, 6)),
         ("attention_output/bias", (6,)),

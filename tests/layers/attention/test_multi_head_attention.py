@@ -22,7 +22,7 @@ def test_contract(kwargs, count):
 def test_weights_match_keras_layout():
     layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=3, value_dim=4)
     layer(torch.randn(2, 4, 6), torch.randn(2, 5, 7))
-    assert [(w.path, tuple(w.shape)) for w in layer.weights] == [
+    assert [(w.path.split("/", 1)[1], tuple(w.shape)) for w in layer.weights] == [
         ("query/kernel", (6, 2, 3)), ("query/bias", (2, 3)), ("key/kernel", (7, 2, 3)), ("key/bias", (2, 3)),
         ("value/kernel", (7, 2, 4)), ("value/bias", (2, 4)), ("attention_output/kernel", (2, 4, 6)),
         ("attention_output/bias", (6,)),
@@ -74,7 +74,7 @@ def test_functional_model_and_training_step():
     torch.testing.assert_close(model(data), layer(*data))
     model(data).sum().backward()
     no_grad = [w.path for w in layer.trainable_weights if w.grad is None or w.grad.abs().max() < 1e-4]
-    assert no_grad == ["key/bias"], "softmax is shift-invariant: only the key bias gets (almost) no gradient"
+    assert no_grad == [f"{layer.name}/key/bias"], "softmax is shift-invariant: only the key bias gets (almost) no gradient"
 
 
 def test_dropout_applies_in_training_only():

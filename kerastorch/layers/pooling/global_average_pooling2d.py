@@ -1,0 +1,26 @@
+"""`GlobalAveragePooling2D`: the mean over all 2 spatial axes."""
+
+import torch
+
+from kerastorch.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalAveragePooling2D(BaseGlobalPooling):
+    """Global average pooling for 2D data: the mean of each channel over the spatial axes.
+
+    Args:
+        data_format: `"channels_last"` or `"channels_first"`; None means `keras.config.image_data_format()`.
+        keepdims: Whether to keep the spatial axes (with size 1).
+
+    Input shape:
+        `(batch_size, height, width, channels)` (channels_last), channels second for channels_first.
+
+    Output shape:
+        `(batch_size, channels)`, or `(batch_size, 1, 1, channels)` with `keepdims=True` (channels_last).
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(pool_dimensions=2, data_format=data_format, keepdims=keepdims, **kwargs)
+
+    def call(self, inputs):
+        return torch.mean(inputs, dim=self._spatial_axes, keepdim=self.keepdims)

@@ -1,0 +1,76 @@
+"""`ConvLSTM3D`: a convolutional LSTM over sequences of 3D inputs."""
+
+from kerastorch.layers.rnn.conv_lstm import ConvLSTM
+
+
+class ConvLSTM3D(ConvLSTM):
+    """3D convolutional LSTM: an LSTM whose input and recurrent transforms are 3D convolutions.
+
+    Args:
+        filters: Positive int, the number of output channels.
+        kernel_size: Int or tuple of 3 int(s), the convolution window.
+        strides: Int or tuple of 3 int(s), the strides of the input convolution (the recurrent one has stride
+            1). Strides above 1 cannot be combined with a dilation rate above 1.
+        padding: `"valid"` or `"same"` (case-insensitive), the padding of the input convolution (the recurrent one
+            is always `"same"`).
+        data_format: `"channels_last"` (inputs `(batch, time, dim1, dim2, dim3, channels)`) or `"channels_first"` (inputs `(batch, time, channels, dim1, dim2, dim3)`); None means
+            `keras.config.image_data_format()`.
+        dilation_rate: Int or tuple of 3 int(s), the dilation of the input convolution.
+        activation: Activation of the cell and output (default `"tanh"`).
+        recurrent_activation: Activation of the gates (default `"sigmoid"`).
+        use_bias: Whether to add a bias vector.
+        kernel_initializer, recurrent_initializer, bias_initializer: Initializers (default `"glorot_uniform"`,
+            `"orthogonal"`, `"zeros"`).
+        unit_forget_bias: If True, the forget gate's bias starts at 1.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer, activity_regularizer: Optional regularizers.
+        kernel_constraint, recurrent_constraint, bias_constraint: Optional constraints.
+        dropout: Float in [0, 1], the fraction of the inputs dropped in training.
+        recurrent_dropout: Float in [0, 1], the fraction of the previous output dropped in training.
+        seed: Integer seed of the dropout masks.
+        return_sequences: Whether to return every timestep's output rather than the last one.
+        return_state: Whether to also return the final states `h` and `c`.
+        go_backwards: Whether to process the sequence backwards (the returned sequence is then reversed too).
+        stateful: Whether the final states of a batch are the initial states of the next one.
+        **kwargs: Base layer keyword arguments, and `RNN`'s `unroll` and `zero_output_for_mask`.
+
+    Call arguments:
+        inputs: A 6D tensor, as in `data_format`.
+        initial_state: Optional `[h, c]`, each shaped as one output timestep.
+        mask: Optional boolean `(batch, timesteps)`; False timesteps are skipped.
+        training: Whether dropout applies.
+
+    Output shape:
+        `(batch, new_dim1, new_dim2, new_dim3, filters)` (channels last) or `(batch, filters, new_dim1, new_dim2, new_dim3)` (channels first), the
+        spatial sizes after the input convolution; with `return_sequences` a time axis follows the batch axis;
+        with `return_state`, a tuple `(output, h, c)`, the states shaped as one output timestep.
+
+    Weights (of the cell, `conv_lstm3d/conv_lstm_cell/...`):
+        `kernel` `kernel_size + (channels, 4 * filters)`, `recurrent_kernel` `kernel_size + (filters,
+        4 * filters)`, `bias` `(4 * filters,)`.
+
+    Example:
+
+    ```python
+    inputs = np.random.random((4, 5, 8, 8, 8, 3)).astype("float32")
+    outputs = keras.layers.ConvLSTM3D(16, 3, padding="same")(inputs)  # (4, 8, 8, 8, 16)
+    ```
+    """
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                 activation="tanh", recurrent_activation="sigmoid", use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros", unit_forget_bias=True,
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, **kwargs):
+        super().__init__(rank=3, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                         recurrent_activation=recurrent_activation, use_bias=use_bias,
+                         kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+                         bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
+                         kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
+                         bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+                         bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
+                         seed=seed, return_sequences=return_sequences, return_state=return_state,
+                         go_backwards=go_backwards, stateful=stateful, **kwargs)
