@@ -10,6 +10,7 @@ import torch
 
 from kerastorch.backend import random as backend_random
 from kerastorch.callbacks.callback import Callback
+from kerastorch.distribution import _runtime
 
 
 class BackupAndRestore(Callback):
@@ -114,6 +115,9 @@ class BackupAndRestore(Callback):
             self._save_model()
 
     def _save_model(self):
+        if not _runtime.is_chief():  # under keras.distribution, only rank 0 writes (after a gather if sharded)
+            _runtime.join_chief_save(self.model)
+            return
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint:
             for current, previous in ((self._weights_path, self._prev_weights_path),
@@ -141,7 +145,7 @@ class BackupAndRestore(Callback):
         return False
 
     def on_train_end(self, logs=None):
-        if self.delete_checkpoint and os.path.exists(self.backup_dir):
+        if self.delete_checkpoint and _runtime.is_chief() and os.path.exists(self.backup_dir):
             shutil.rmtree(self.backup_dir)
 
     # ------------------------------------------------------------------ random state

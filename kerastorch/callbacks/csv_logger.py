@@ -7,6 +7,7 @@ import os
 import numpy as np
 
 from kerastorch.callbacks.callback import Callback
+from kerastorch.distribution import _runtime
 
 
 def _csv_value(value):
@@ -46,6 +47,8 @@ class CSVLogger(Callback):
         self.csv_file = None
 
     def on_train_begin(self, logs=None):
+        if not _runtime.is_chief():  # under keras.distribution, only rank 0 writes
+            return
         if self.append:
             if os.path.exists(self.filename):
                 with open(self.filename) as f:
@@ -61,6 +64,8 @@ class CSVLogger(Callback):
         self.keys = None
 
     def on_epoch_end(self, epoch, logs=None):
+        if self.csv_file is None or self.csv_file.closed:
+            return  # not rank 0 under keras.distribution
         logs = logs or {}
         if self.keys is None:
             self.keys = sorted(logs)

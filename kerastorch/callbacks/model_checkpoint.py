@@ -5,6 +5,7 @@ import tempfile
 import warnings
 
 from kerastorch.callbacks._monitor_callback import MonitorCallback, _logged_float
+from kerastorch.distribution import _runtime
 
 
 class ModelCheckpoint(MonitorCallback):
@@ -58,7 +59,8 @@ class ModelCheckpoint(MonitorCallback):
             )
 
     def on_train_begin(self, logs=None):
-        self._check_writable()
+        if _runtime.is_chief():  # under keras.distribution, only rank 0 writes
+            self._check_writable()
 
     def _check_writable(self):
         """Creates the checkpoint folder and proves it writable now, so a bad path fails before training."""
@@ -135,6 +137,9 @@ class ModelCheckpoint(MonitorCallback):
         return False
 
     def _save_model(self, epoch, batch, logs):
+        if not _runtime.is_chief():  # under keras.distribution, only rank 0 writes (after a gather if sharded)
+            _runtime.join_chief_save(self.model)
+            return
         # Batch logs hold device tensors; read them only now that a save is due.
         logs = {key: _logged_float(value) for key, value in (logs or {}).items()}
         filepath = self._get_file_path(epoch, batch, logs)

@@ -1,6 +1,7 @@
 """`ProgbarLogger`: prints Keras's progress bars (`Epoch 1/10`, the bar, the metrics)."""
 
 from kerastorch.callbacks.callback import Callback
+from kerastorch.distribution import _runtime
 from kerastorch.utils.progbar import Progbar
 
 
@@ -19,6 +20,8 @@ class ProgbarLogger(Callback):
     def set_params(self, params):
         verbose = params["verbose"]
         self.verbose = 1 if verbose == "auto" else verbose
+        if not _runtime.is_chief():
+            self.verbose = 0  # under keras.distribution, only rank 0 prints
         self.epochs = params["epochs"]
         self.target = params["steps"]
 

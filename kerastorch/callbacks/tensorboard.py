@@ -7,6 +7,7 @@ import warnings
 import torch
 
 from kerastorch.callbacks.callback import Callback
+from kerastorch.distribution import _runtime
 
 
 def _summary_writer_class():
@@ -114,7 +115,9 @@ class TensorBoard(Callback):
         # Created lazily, so a run that logs nothing to validation makes no validation folder.
         if kind not in self._writers:
             path = self._train_dir if kind == "train" else self._val_dir
-            self._writers[kind] = _summary_writer_class()(log_dir=path)
+            # Under keras.distribution only rank 0 writes; the others log into a writer that drops it all.
+            writer_class = _summary_writer_class() if _runtime.is_chief() else _NullWriter
+            self._writers[kind] = writer_class(log_dir=path)
         return self._writers[kind]
 
     @property
@@ -134,7 +137,7 @@ class TensorBoard(Callback):
     def on_train_begin(self, logs=None):
         self._global_train_batch = 0
         self._previous_epoch_iterations = 0
-        if self._should_write_graph:
+        if self._should_write_graph and _runtime.is_chief():
             self._write_graph()
             self._should_write_graph = False
 
@@ -159,7 +162,7 @@ class TensorBoard(Callback):
         self._global_train_batch += 1
         if self.write_steps_per_second:
             self._batch_start_time = time.time()
-        if self._should_trace and self._global_train_batch == self._start_batch:
+        if self._should_trace and self._global_train_batch == self._start_batch and _runtime.is_chief():
             self._start_trace()
 
     def on_train_batch_end(self, batch, logs=None):
@@ -269,3 +272,13 @@ class TensorBoard(Callback):
     def _stop_trace(self):
         profiler, self._profiler = self._profiler, None
         profiler.__exit__(None, None, None)
+
+
+class _NullWriter:
+    """Stands in for a SummaryWriter on the processes that must not write (all but rank 0)."""
+
+    def __init__(self, log_dir=None):
+        self.log_dir = log_dir
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None

@@ -7,6 +7,7 @@ waits on the device.
 """
 
 import collections.abc
+import contextlib
 import warnings
 
 import numpy as np
@@ -176,9 +177,13 @@ class Trainer:
 
     # ------------------------------------------------------------------ steps
     def _forward(self, x, training):
+        # Under a multi-process distribution `fit` sets `_distributed_forward` (DistributedDataParallel).
+        forward = self.__dict__.get("_distributed_forward")
+        if forward is None:
+            forward = self
         if self._call_signature().accepts_training:
-            return self(x, training=training)
-        return self(x)
+            return forward(x, training=training)
+        return forward(x)
 
     def train_step(self, data):
         """One optimization step on one batch; returns the metrics' values."""
@@ -234,8 +239,22 @@ class Trainer:
 
     # ------------------------------------------------------------------ data
     def _epoch_iterator(self, x, y, sample_weight, batch_size, steps, shuffle=False, class_weight=None):
-        return EpochIterator(x, y, sample_weight=sample_weight, batch_size=batch_size, steps_per_epoch=steps,
-                             shuffle=shuffle, class_weight=class_weight, device=self._device())
+        iterator = EpochIterator(x, y, sample_weight=sample_weight, batch_size=batch_size, steps_per_epoch=steps,
+                                 shuffle=shuffle, class_weight=class_weight, device=self._device())
+        run = self._distributed_run()
+        return iterator if run is None else run.shard(iterator)
+
+    def _distributed_run(self):
+        """The multi-process hooks of `keras.distribution` (see `distribution/_runtime.py`), or None."""
+        from kerastorch.distribution import _runtime
+
+        return _runtime.run_for(self)
+
+    def _reduce_distributed_metrics(self):
+        """Sums metric state across processes before results are read (no-op in one process)."""
+        run = self._distributed_run()
+        if run is not None:
+            run.reduce_metrics()
 
     def _build_for_data(self, iterator):
         """Builds an unbuilt model (and its compiled metrics) on the first batch, before training starts."""
@@ -283,29 +302,32 @@ class Trainer:
         initial_epoch = self._initial_epoch or initial_epoch
         training_logs = None
         validation_iterator = None
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            self._invalidate_step_caches()
-            callbacks.on_epoch_begin(epoch)
-            logs = {}
-            for step, data in iterator:
-                callbacks.on_train_batch_begin(step)
-                logs = train_function(data)
-                callbacks.on_train_batch_end(step, logs)
+        run = self._distributed_run()
+        with contextlib.nullcontext() if run is None else run.fitting():
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                self._invalidate_step_caches()
+                callbacks.on_epoch_begin(epoch)
+                logs = {}
+                for step, data in iterator:
+                    callbacks.on_train_batch_begin(step)
+                    logs = train_function(data)
+                    callbacks.on_train_batch_end(step, logs)
+                    if self.stop_training:
+                        break
+                self._reduce_distributed_metrics()
+                epoch_logs = _pythonify_logs(self._metrics_or_logs(logs))
+                if validation_data is not None and _should_validate(epoch, validation_freq):
+                    if validation_iterator is None:
+                        validation_iterator = self._epoch_iterator(
+                            val_x, val_y, val_sample_weight, validation_batch_size or batch_size, validation_steps
+                        )
+                    val_logs = self._evaluate_loop(validation_iterator, callbacks)
+                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                callbacks.on_epoch_end(epoch, epoch_logs)
+                training_logs = epoch_logs
                 if self.stop_training:
                     break
-            epoch_logs = _pythonify_logs(self._metrics_or_logs(logs))
-            if validation_data is not None and _should_validate(epoch, validation_freq):
-                if validation_iterator is None:
-                    validation_iterator = self._epoch_iterator(
-                        val_x, val_y, val_sample_weight, validation_batch_size or batch_size, validation_steps
-                    )
-                val_logs = self._evaluate_loop(validation_iterator, callbacks)
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            callbacks.on_epoch_end(epoch, epoch_logs)
-            training_logs = epoch_logs
-            if self.stop_training:
-                break
         if self.optimizer is not None and hasattr(self.optimizer, "finalize_variable_values"):
             self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(logs=training_logs)
@@ -327,6 +349,7 @@ class Trainer:
             callbacks.on_test_batch_begin(step)
             logs = self.test_step(data)
             callbacks.on_test_batch_end(step, logs)
+        self._reduce_distributed_metrics()
         logs = _pythonify_logs(self._metrics_or_logs(logs))
         callbacks.on_test_end(logs)
         return logs
@@ -375,6 +398,9 @@ class Trainer:
             raise ValueError("Unexpected result of `predict`: no batches were produced (is the input empty?).")
         if self._device().type == "cuda":
             torch.cuda.synchronize(self._device())
+        run = self._distributed_run()
+        if run is not None:
+            outputs = run.gather_outputs(outputs, iterator)
         return _concat_structures(outputs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):

@@ -176,6 +176,14 @@ class BatchNormalization(Layer):
         """`F.batch_norm` wants the features on axis 1: a `movedim` view, no copy (channels-last inputs are
         channels_last-format tensors, which the kernels read in place)."""
         axis = self.axis % x.ndim
+        if self.epsilon <= 0:
+            # Some torch versions refuse a zero epsilon in the fused kernel: the same formula, spelled out.
+            shape = [1] * x.ndim
+            shape[axis] = -1
+            outputs = (x - mean.reshape(shape)) * torch.rsqrt(variance.reshape(shape) + self.epsilon)
+            if gamma is not None:
+                outputs = outputs * gamma.reshape(shape)
+            return outputs if beta is None else outputs + beta.reshape(shape)
         moved = x if axis == 1 else x.movedim(axis, 1)
         outputs = F.batch_norm(moved, mean, variance, gamma, beta, training=training, momentum=1.0, eps=self.epsilon)
         return outputs if axis == 1 else outputs.movedim(1, axis)

@@ -70,6 +70,9 @@ def run(kind, cell, inputs, states, go_backwards=False, lengths=None, zero_outpu
     `lengths` the result of `right_padded_lengths` or None. Returns `(last_output, outputs, states)` as
     Keras's step loop would (`outputs` only `(batch, 1, units)` when not `return_sequences`)."""
     params = _lstm_params(cell) if kind == "lstm" else _gru_params(cell)
+    if inputs.is_cuda:
+        # cuDNN flattens the weights with `view`; the transposed Keras-layout views must be made contiguous.
+        params = [p.contiguous() for p in params]
     kernel = torch._VF.lstm if kind == "lstm" else torch._VF.gru
     hx = [s.unsqueeze(0) for s in states]
     hx = tuple(hx) if kind == "lstm" else hx[0]

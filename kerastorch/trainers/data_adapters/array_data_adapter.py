@@ -45,6 +45,8 @@ class ArrayDataAdapter:
         self.batch_size = int(batch_size or 32)
         self.shuffle = shuffle
         self.num_batches = math.ceil(self._size / self.batch_size) if self._size else 0
+        # Set by keras.distribution: makes every process use rank 0's shuffled order.
+        self.sync_order = None
 
     @property
     def size(self):
@@ -69,6 +71,8 @@ class ArrayDataAdapter:
         batch_order = range(self.num_batches)
         if self.shuffle == "batch":
             batch_order = torch.randperm(self.num_batches).tolist()
+        if self.sync_order is not None and (order is not None or self.shuffle == "batch"):
+            order, batch_order = self.sync_order((order, batch_order))
         for index in batch_order:
             start = index * self.batch_size
             stop = min(start + self.batch_size, self._size)

@@ -47,6 +47,8 @@ class PyDatasetAdapter:
         self._workers = x.workers
         self._use_multiprocessing = x.use_multiprocessing
         self._max_queue_size = max(1, int(x.max_queue_size or 1))
+        # Set by keras.distribution: makes every process use rank 0's shuffled order.
+        self.sync_order = None
 
     @property
     def num_batches(self):
@@ -88,6 +90,8 @@ class PyDatasetAdapter:
         indices = list(range(count))
         if self.shuffle:
             random.shuffle(indices)
+            if self.sync_order is not None:
+                indices = self.sync_order(indices)
         return indices
 
     def get_iterator(self):
