@@ -22,6 +22,7 @@ from kerastorch import ops
 from kerastorch import callbacks
 from kerastorch import mixed_precision
 from kerastorch import datasets
+from kerastorch import distribution
 from kerastorch.drop_in import install_shims
 from kerastorch.backend.variable import Variable
 from kerastorch.dtype_policies import DTypePolicy
