@@ -13,7 +13,8 @@ class ConvLSTM1D(ConvLSTM):
             1). Strides above 1 cannot be combined with a dilation rate above 1.
         padding: `"valid"` or `"same"` (case-insensitive), the padding of the input convolution (the recurrent one
             is always `"same"`).
-        data_format: `"channels_last"` (inputs `(batch, time, steps, channels)`) or `"channels_first"` (inputs `(batch, time, channels, steps)`); None means
+        data_format: `"channels_last"`, inputs `(batch, time, steps, channels)`, or
+            `"channels_first"`, inputs `(batch, time, channels, steps)`; None means
             `keras.config.image_data_format()`.
         dilation_rate: Int or tuple of 1 int(s), the dilation of the input convolution.
         activation: Activation of the cell and output (default `"tanh"`).
@@ -40,8 +41,9 @@ class ConvLSTM1D(ConvLSTM):
         training: Whether dropout applies.
 
     Output shape:
-        `(batch, new_steps, filters)` (channels last) or `(batch, filters, new_steps)` (channels first), the
-        spatial sizes after the input convolution; with `return_sequences` a time axis follows the batch axis;
+        `(batch, new_steps, filters)` (channels last) or
+        `(batch, filters, new_steps)` (channels first),
+        the spatial sizes after the input convolution; with `return_sequences` a time axis follows the batch axis;
         with `return_state`, a tuple `(output, h, c)`, the states shaped as one output timestep.
 
     Weights (of the cell, `conv_lstm1d/conv_lstm_cell/...`):
