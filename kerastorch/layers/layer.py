@@ -482,6 +482,8 @@ class Layer(torch.nn.Module):
                 args = self._convert_inputs(args)
         elif not kwargs:
             raise ValueError(f"Layer '{self.name}' was called without inputs.")
+        if isinstance(kwargs.get("mask"), np.ndarray):
+            kwargs["mask"] = torch.as_tensor(kwargs["mask"], device=self._device())
         if call_context.training is None and args:
             args = self._place_inputs(args)
         if not self.built:
