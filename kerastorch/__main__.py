@@ -2,14 +2,20 @@
 
 Subcommands:
 
+    kerastorch run SCRIPT [ARGS...]      run an unmodified Keras script on kerastorch
+    kerastorch info [--json]             versions, device, keras.json in use
     kerastorch convert IN OUT [--model ARCH] [--unsafe]
 
-Each subcommand is a `_add_<name>(subparsers)` function that registers its parser and sets `handler`, a
-function taking the parsed arguments and returning the exit status; add one and list it in `_SUBCOMMANDS`.
+Each subcommand is a function taking `subparsers` that registers its parser and sets `handler`, a function
+taking the parsed arguments and returning the exit status (`_add_convert` here, `add_parser` in the
+`kerastorch/cli/` modules); add one and list it in `_SUBCOMMANDS`.
 """
 
 import argparse
 import sys
+
+from kerastorch.cli import info_command
+from kerastorch.cli import run_command
 
 
 def _run_convert(args):
@@ -43,7 +49,7 @@ def _add_convert(subparsers):
     parser.set_defaults(handler=_run_convert)
 
 
-_SUBCOMMANDS = (_add_convert,)
+_SUBCOMMANDS = (run_command.add_parser, info_command.add_parser, _add_convert)
 
 
 def build_parser():

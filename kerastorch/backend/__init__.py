@@ -16,6 +16,7 @@ from kerastorch.backend.config import standardize_data_format
 from kerastorch.backend.device import device_scope
 from kerastorch.backend.device import get_device
 from kerastorch.backend.device import set_device
+from kerastorch.backend.dtypes import is_int_dtype
 from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
@@ -33,3 +34,11 @@ def int_shape(x):
 
 def is_float_dtype(dtype):
     return standardize_dtype(dtype) in ("bfloat16", "float16", "float32", "float64")
+
+
+# The Keras 2 `K.*` functions (K.mean, K.sum, K.binary_crossentropy, ...), last: they import ops lazily.
+# `K.variable` shares its name with the submodule variable.py, which must be loaded first: loading a submodule
+# later would rebind the package attribute to the module.
+import kerastorch.backend.variable  # noqa: E402,F401
+from kerastorch.backend.keras2 import *  # noqa: E402,F401,F403
+from kerastorch.backend.keras2 import __all__ as _keras2_all  # noqa: E402,F401

@@ -5,6 +5,7 @@ assigned in `__init__`."""
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.layer import _specs_from_shapes
 from kerastorch.saving.model_saving import ModelSavingMixin
+from kerastorch.trainers.legacy_methods import LegacyMethodsMixin
 from kerastorch.trainers.trainer import Trainer
 
 
@@ -25,7 +26,7 @@ def _inject_functional_base(cls, functional):
             return
 
 
-class Model(ModelSavingMixin, Trainer, Layer):
+class Model(LegacyMethodsMixin, ModelSavingMixin, Trainer, Layer):
     """Groups layers into an object with training and inference features.
 
     `keras.Model(inputs, outputs, name=None)` builds a Functional model; a subclass with `__init__` and `call`

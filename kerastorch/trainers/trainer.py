@@ -390,17 +390,15 @@ class Trainer:
         for step, data in iterator:
             callbacks.on_predict_batch_begin(step)
             batch_outputs = self.predict_step(data)
-            # Copies start now and overlap with the next batches; the host waits once, at the end.
-            outputs.append(tree.map_structure(_detach_to_host, batch_outputs))
+            # Batches stay on the device; they are joined there and copied to the host once, at the end.
+            outputs.append(tree.map_structure(_detach, batch_outputs))
             callbacks.on_predict_batch_end(step, {"outputs": batch_outputs})
         callbacks.on_predict_end()
         if not outputs:
             raise ValueError("Unexpected result of `predict`: no batches were produced (is the input empty?).")
-        if self._device().type == "cuda":
-            torch.cuda.synchronize(self._device())
         run = self._distributed_run()
         if run is not None:
-            outputs = run.gather_outputs(outputs, iterator)
+            outputs = run.gather_outputs([tree.map_structure(_to_cpu, o) for o in outputs], iterator)
         return _concat_structures(outputs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
@@ -461,18 +459,24 @@ def _should_validate(epoch, validation_freq):
     return (epoch + 1) in validation_freq
 
 
-def _detach_to_host(value):
-    if isinstance(value, torch.Tensor):
-        value = value.detach()
-        if value.device.type == "cpu":
-            return value
-        return value.to("cpu", non_blocking=True)
-    return value
+def _detach(value):
+    return value.detach() if isinstance(value, torch.Tensor) else value
+
+
+def _to_cpu(value):
+    return value.cpu() if isinstance(value, torch.Tensor) else value
 
 
 def _concat_structures(outputs):
+    """Per-batch output structures joined along the batch axis, as NumPy (one device-to-host copy per leaf)."""
     flat = [tree.flatten(o) for o in outputs]
-    merged = [np.concatenate([part[i].numpy() for part in flat], axis=0) for i in range(len(flat[0]))]
+    merged = []
+    for i in range(len(flat[0])):
+        parts = [part[i] for part in flat]
+        if isinstance(parts[0], torch.Tensor):
+            merged.append(torch.cat(parts, dim=0).cpu().numpy())
+        else:
+            merged.append(np.concatenate([np.asarray(p) for p in parts], axis=0))
     return tree.pack_sequence_as(outputs[0], merged)
 
 

@@ -73,6 +73,11 @@ class ArrayDataAdapter:
             batch_order = torch.randperm(self.num_batches).tolist()
         if self.sync_order is not None and (order is not None or self.shuffle == "batch"):
             order, batch_order = self.sync_order((order, batch_order))
+        if order is not None:
+            # The permutation goes where the data lives once per epoch: a per-batch copy of row indices to a
+            # GPU would make every step wait for it.
+            device = next(t.device for t in tree.flatten(self._x) if t is not None)
+            order = order.to(device)
         for index in batch_order:
             start = index * self.batch_size
             stop = min(start + self.batch_size, self._size)
@@ -80,7 +85,7 @@ class ArrayDataAdapter:
                 take = lambda t, a=start, b=stop: None if t is None else t[a:b]
             else:
                 rows = order[start:stop]
-                take = lambda t, r=rows: None if t is None else t.index_select(0, r.to(t.device))
+                take = lambda t, r=rows: None if t is None else t.index_select(0, r if r.device == t.device else r.to(t.device))
             yield self._pack(take)
 
     def _pack(self, take):
