@@ -51,17 +51,9 @@ runpy.run_path(path, run_name="__main__")
 """
 
 # Known kerastorch bugs, reported to the lead; strict, so a fix turns these into failures to remove the mark.
-KNOWN_FAILURES = {
-    "attention_layers.py": "MultiHeadAttention(attention_mask=<NumPy array>) raises AttributeError 'bool'",
-    "preprocessing_layers.py": "Normalization has no `mean` / `variance` attributes after adapt",
-    "regularizers_constraints_initializers.py": "calling a regularizer on a NumPy array raises AttributeError",
-    "saving_loading.py": "keras.models.clone_model is missing",
-}
+KNOWN_FAILURES = {}
 # Scripts that run but print different numbers than real Keras.
-KNOWN_PARITY_FAILURES = {
-    "rnn_layers.py": "SimpleRNN draws different initial weights than Keras for the same seed",
-    "embedding_masking.py": "SimpleRNN draws different initial weights than Keras for the same seed",
-}
+KNOWN_PARITY_FAILURES = {}
 
 
 def marks(name, parity=False):

@@ -42,3 +42,10 @@ def is_float_dtype(dtype):
 import kerastorch.backend.variable  # noqa: E402,F401
 from kerastorch.backend.keras2 import *  # noqa: E402,F401,F403
 from kerastorch.backend.keras2 import __all__ as _keras2_all  # noqa: E402,F401
+
+
+def result_type(*dtypes):
+    """The dtype Keras promotes `dtypes` to (`keras.backend.result_type`); lives with keras.ops."""
+    from kerastorch.ops import _dtypes  # noqa: PLC0415 - ops imports the backend
+
+    return _dtypes.result_type(*dtypes)

@@ -31,12 +31,16 @@ class ProgbarLogger(Callback):
     def on_test_begin(self, logs=None):
         if not self._called_in_fit:
             self._reset()
+            self._progbar()
 
     def on_predict_begin(self, logs=None):
         self._reset()
+        self._progbar()
 
     def on_epoch_begin(self, epoch, logs=None):
         self._reset()
+        # The bar's clock starts with the epoch (verbose=2 reports time per step from it).
+        self._progbar()
         if self.verbose and self.epochs > 1:
             print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
 

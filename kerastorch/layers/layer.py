@@ -268,9 +268,14 @@ class Layer(torch.nn.Module):
 
     def _register_variable(self, name, variable):
         key = name.replace("/", "_").replace(".", "_")
-        if key in self._parameters or key in self._modules or key in self._buffers or key in self.__dict__:
+
+        def taken(candidate):
+            return (candidate in self._parameters or candidate in self._modules or candidate in self._buffers
+                    or candidate in self.__dict__ or hasattr(type(self), candidate))
+
+        if taken(key):
             suffix = 1
-            while f"{key}_{suffix}" in self._parameters or f"{key}_{suffix}" in self.__dict__:
+            while taken(f"{key}_{suffix}"):
                 suffix += 1
             key = f"{key}_{suffix}"
         self.register_parameter(key, variable)
@@ -482,8 +487,12 @@ class Layer(torch.nn.Module):
                 args = self._convert_inputs(args)
         elif not kwargs:
             raise ValueError(f"Layer '{self.name}' was called without inputs.")
-        if isinstance(kwargs.get("mask"), np.ndarray):
-            kwargs["mask"] = torch.as_tensor(kwargs["mask"], device=self._device())
+        if kwargs:
+            # NumPy keyword arguments (masks, attention masks, states) become tensors too, as Keras converts them.
+            for key, value in kwargs.items():
+                if isinstance(value, np.ndarray) and value.dtype.kind not in "USO":
+                    tensor = torch.as_tensor(value, device=self._device())
+                    kwargs[key] = tensor.to(self._compute_torch_dtype) if tensor.is_floating_point() else tensor
         if call_context.training is None and args:
             args = self._place_inputs(args)
         if not self.built:

@@ -3,7 +3,10 @@
 import functools
 import math
 
+import numpy as np
 import torch
+
+from kerastorch.backend import config
 
 
 class Regularizer:
@@ -28,6 +31,20 @@ class Regularizer:
             return {"l2": float(self.l2)}
     ```
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__call__" in cls.__dict__:
+            penalty = cls.__dict__["__call__"]
+
+            @functools.wraps(penalty)
+            def call_on_tensor(self, x):
+                # Weights are tensors already; arrays given by hand (as Keras allows) are converted first.
+                if not isinstance(x, torch.Tensor):
+                    x = torch.as_tensor(np.asarray(x, dtype=config.floatx()))
+                return penalty(self, x)
+
+            cls.__call__ = call_on_tensor
 
     def __call__(self, x):
         """The penalty for `x`; the base class penalizes nothing."""

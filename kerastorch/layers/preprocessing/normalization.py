@@ -72,6 +72,19 @@ class Normalization(Layer):
                     f"({len(self.axis)}). Received: mean shape {np.shape(mean)} for axis={self.axis}"
                 )
 
+    @property
+    def mean(self):
+        """The mean in use, broadcast to the input's rank (as Keras exposes it after `adapt`), or the given one."""
+        if self.input_mean is None:
+            return self.adapt_mean.detach().reshape(self._broadcast_shape) if self.built else None
+        return self._mean if self.built else self.input_mean
+
+    @property
+    def variance(self):
+        if self.input_mean is None:
+            return self.adapt_variance.detach().reshape(self._broadcast_shape) if self.built else None
+        return self._variance if self.built else self.input_variance
+
     def build(self, input_shape):
         if input_shape is None:
             return

@@ -23,8 +23,14 @@ def check_rate(layer_name, arg, value):
 
 def init_common(cell, activation, use_bias, kernel_initializer, recurrent_initializer, bias_initializer,
                 kernel_regularizer, recurrent_regularizer, bias_regularizer, kernel_constraint,
-                recurrent_constraint, bias_constraint, dropout, recurrent_dropout, seed):
-    """Stores the arguments every cell shares, validated, under Keras's attribute names."""
+                recurrent_constraint, bias_constraint, dropout, recurrent_dropout, seed, seed_generator_first=False):
+    """Stores the arguments every cell shares, validated, under Keras's attribute names.
+
+    Unseeded initializers and seed generators each draw a seed from Python's `random` when created, so they
+    are created in Keras's order for each cell (SimpleRNN's seed generator comes first): the same global
+    seed then gives the same initial weights as Keras."""
+    if seed_generator_first:
+        cell.seed_generator = backend_random.SeedGenerator(seed)
     cell.activation = activations.get(activation)
     cell.use_bias = use_bias
     cell.kernel_initializer = initializers.get(kernel_initializer)
@@ -39,7 +45,8 @@ def init_common(cell, activation, use_bias, kernel_initializer, recurrent_initia
     cell.dropout = check_rate(cell.name, "dropout", dropout)
     cell.recurrent_dropout = check_rate(cell.name, "recurrent_dropout", recurrent_dropout)
     cell.seed = seed
-    cell.seed_generator = backend_random.SeedGenerator(seed)
+    if not seed_generator_first:
+        cell.seed_generator = backend_random.SeedGenerator(seed)
 
 
 def common_config(cell):

@@ -82,7 +82,7 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         _cell_utils.init_common(self, activation, use_bias, kernel_initializer, recurrent_initializer,
                                 bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
                                 kernel_constraint, recurrent_constraint, bias_constraint, dropout, recurrent_dropout,
-                                seed)
+                                seed, seed_generator_first=True)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = unit_forget_bias
         self.dropout_mask_count = 4

@@ -50,7 +50,7 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
         _cell_utils.init_common(self, activation, use_bias, kernel_initializer, recurrent_initializer,
                                 bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
                                 kernel_constraint, recurrent_constraint, bias_constraint, dropout, recurrent_dropout,
-                                seed)
+                                seed, seed_generator_first=True)
         self.state_size = units
         self.output_size = units
         self.bias = None
