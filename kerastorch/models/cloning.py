@@ -78,3 +78,16 @@ def _clone_functional(model, input_tensors, clone, call_function):
             values[id(old)] = new
     outputs = tree.map_structure(lambda x: values[id(x)], model._outputs_struct)
     return Functional(input_tensors, outputs, name=model.name, trainable=model.trainable)
+
+
+def model_from_json(json_string, custom_objects=None):
+    """A model (new weights) from the JSON that `model.to_json()` wrote, as `keras.models.model_from_json`."""
+    import json
+
+    from kerastorch.saving.serialization_lib import deserialize_keras_object
+
+    try:
+        config = json.loads(json_string)
+    except ValueError as error:
+        raise ValueError(f"model_from_json() needs the JSON text of model.to_json(). Received: {json_string[:80]!r}") from error
+    return deserialize_keras_object(config, custom_objects=custom_objects)

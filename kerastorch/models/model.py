@@ -110,6 +110,14 @@ class Model(LegacyMethodsMixin, ModelSavingMixin, Trainer, Layer):
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
 
+    def to_json(self, **kwargs):
+        """The model's architecture as a JSON string (Keras's serialized form; no weights)."""
+        import json
+
+        from kerastorch.saving.serialization_lib import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
     @classmethod
     def from_config(cls, config, custom_objects=None):
         if "layers" in config and "input_layers" in config and "output_layers" in config:

@@ -47,3 +47,12 @@ def test_clone_function_and_subclassed_error():
 
     with pytest.raises(ValueError, match="subclassed model"):
         keras.models.clone_model(Custom())
+
+
+def test_to_json_and_model_from_json():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, name="hidden"), keras.layers.Dense(1)])
+    rebuilt = keras.models.model_from_json(model.to_json())
+    assert [l.name for l in rebuilt.layers] == ["hidden", model.layers[1].name]
+    assert rebuilt.to_json() == model.to_json()  # JSON turns tuples into lists, as in Keras
+    with pytest.raises(ValueError, match="model_from_json"):
+        keras.models.model_from_json("not json")
