@@ -53,9 +53,7 @@ runpy.run_path(path, run_name="__main__")
 # Known kerastorch bugs, reported to the lead; strict, so a fix turns these into failures to remove the mark.
 KNOWN_FAILURES = {}
 # Scripts that run but print different numbers than real Keras.
-KNOWN_PARITY_FAILURES = {
-    "attention_layers.py": "MultiHeadAttention draws different initial weights than Keras for the same global seed",
-}
+KNOWN_PARITY_FAILURES = {}
 
 
 def marks(name, parity=False):

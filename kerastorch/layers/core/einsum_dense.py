@@ -77,7 +77,9 @@ class EinsumDense(Layer):
         if isinstance(kernel_initializer, VarianceScaling) and (
             kernel_initializer.input_axes is None or kernel_initializer.output_axes is None
         ):
-            config = {**kernel_initializer.get_config(), "input_axes": input_axes, "output_axes": output_axes}
+            # The clone keeps the seed already drawn (as Keras does), so it draws no new one from the global stream.
+            config = {**kernel_initializer.get_config(), "seed": kernel_initializer.seed, "input_axes": input_axes,
+                      "output_axes": output_axes}
             kernel_initializer = kernel_initializer.__class__.from_config(config)
         self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape), initializer=kernel_initializer,
                                       regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
