@@ -188,8 +188,7 @@ class Trainer:
     def train_step(self, data):
         """One optimization step on one batch; returns the metrics' values."""
         x, y, sample_weight = data_adapter_utils.unpack_x_y_sample_weight(data)
-        y_pred = self._forward(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        y_pred, loss = self._forward_and_loss_function()(x, y, sample_weight)
         self._loss_tracker.update_state(loss.detach(), sample_weight=compile_utils.batch_size_of(x))
         trainable = self._trainable_for_step()
         if trainable:
@@ -229,13 +228,24 @@ class Trainer:
         self._set_untracked("_trainable_cache", None)
         self._set_untracked("_regularization_cache", None)
 
-    def _train_function(self):
-        """The step `fit` calls: `train_step`, compiled with torch.compile when `jit_compile=True`."""
+    def _forward_and_loss(self, x, y, sample_weight):
+        y_pred = self._forward(x, training=True)
+        return y_pred, self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+
+    def _forward_and_loss_function(self):
+        """Forward pass and loss, compiled with torch.compile when `jit_compile=True`.
+
+        Only this pure tensor part is compiled: the optimizer step keeps host-side counters (step number,
+        schedule) that would make a compiled graph recompile on every step."""
         if not self.jit_compile:
-            return self.train_step
+            return self._forward_and_loss
         if self._compiled_train_step is None:
-            self._set_untracked("_compiled_train_step", torch.compile(self.train_step))
+            self._set_untracked("_compiled_train_step", torch.compile(self._forward_and_loss))
         return self._compiled_train_step
+
+    def _train_function(self):
+        """The step `fit` calls."""
+        return self.train_step
 
     # ------------------------------------------------------------------ data
     def _epoch_iterator(self, x, y, sample_weight, batch_size, steps, shuffle=False, class_weight=None):
