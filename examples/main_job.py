@@ -39,13 +39,7 @@ def main(output_dir="."):
         sys.exit(f"test accuracy {accuracy:.4f} is below the target {TARGET_ACCURACY}")
 
     path = os.path.join(output_dir, "digits.keras")
-    if hasattr(model, "save"):
-        model.save(path)
-    else:
-        import torch
-
-        path = os.path.join(output_dir, "digits.pt")
-        torch.save(model.state_dict(), path)
+    model.save(path)
     print(f"saved: {path}")
 
 

@@ -28,6 +28,10 @@ def atomic_write(filepath):
     os.close(handle)
     try:
         yield temp_path
+        # mkstemp makes the file private (0600); a saved model gets the permissions any new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_path, 0o666 & ~umask)
         os.replace(temp_path, filepath)
     except BaseException:
         with contextlib.suppress(OSError):
