@@ -62,17 +62,28 @@ def test_split_dataset_rejects_what_keras_rejects(keras_ref, kt):
             kt.utils.split_dataset(np.arange(10), **kwargs)
 
 
+def _keras_windows(data, targets, sequence_length, sequence_stride=1, sampling_rate=1, batch_size=128,
+                   start_index=0, end_index=None):
+    """Keras's documented windowing (real Keras builds it with tf.data, which this machine lacks): window i
+    starts at start_index + i * sequence_stride, takes sequence_length rows sampling_rate apart and ends
+    before end_index; its target is targets[start]."""
+    end_index = len(data) if end_index is None else end_index
+    span = (sequence_length - 1) * sampling_rate + 1
+    starts = list(range(start_index, end_index - span + 1, sequence_stride))
+    windows = [(data[s:s + span:sampling_rate], targets[s]) for s in starts]
+    return [(np.stack([w for w, _ in windows[b:b + batch_size]]), np.array([t for _, t in windows[b:b + batch_size]]))
+            for b in range(0, len(windows), batch_size)]
+
+
 @pytest.mark.parametrize("kwargs", [
     dict(sequence_length=4, batch_size=3),
     dict(sequence_length=3, sequence_stride=2, sampling_rate=2, batch_size=2),
     dict(sequence_length=5, start_index=3, end_index=17, batch_size=4),
 ])
-def test_timeseries_batches(keras_ref, kt, kwargs):
-    pytest.importorskip("tensorflow")  # Keras builds this dataset with tf.data
+def test_timeseries_batches(kt, kwargs):
     data = np.arange(40).reshape(20, 2)
     targets = np.arange(20) * 3
-    expected = [(np.asarray(x), np.asarray(y)) for x, y in
-                keras_ref.utils.timeseries_dataset_from_array(data, targets, **kwargs)]
+    expected = _keras_windows(data, targets, **kwargs)
     got = [(x.numpy(), y.numpy()) for x, y in kt.utils.timeseries_dataset_from_array(data, targets, **kwargs)]
     assert len(got) == len(expected)
     for (x, y), (ex, ey) in zip(got, expected):
