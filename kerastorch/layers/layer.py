@@ -18,25 +18,23 @@ layer's trainable ones, its non-trainable ones, then each sub-layer's in the ord
 """
 
 import contextlib
-import functools
 import inspect
 import warnings
 
 import numpy as np
 import torch
 
-from kerastorch import backend
 from kerastorch.backend import device as device_lib
 from kerastorch.backend import symbolic
 from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.dtypes import to_torch_dtype
-from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.backend.keras_tensor import any_symbolic_tensors
 from kerastorch.backend.variable import Variable
 from kerastorch import dtype_policies
 from kerastorch.layers import input_spec as input_spec_lib
 from kerastorch.layers.call_context import call_context
-from kerastorch.layers.node import Node
+from kerastorch.layers import layer_utils
+from kerastorch.layers.symbolic_call import SymbolicCalls
 from kerastorch.utils import naming
 from kerastorch.utils import tree
 
@@ -60,7 +58,7 @@ def _is_overridden(layer, method_name):
     return getattr(type(layer), method_name) is not getattr(Layer, method_name)
 
 
-class Layer(torch.nn.Module):
+class Layer(SymbolicCalls, torch.nn.Module):
     """The base class of every layer.
 
     Args:
@@ -78,13 +76,13 @@ class Layer(torch.nn.Module):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "build" in cls.__dict__:
-            cls.build = _in_name_scope(cls.__dict__["build"])
+            cls.build = layer_utils.in_name_scope(cls.__dict__["build"])
 
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
         # Keras's automatic config: the constructor arguments, kept when they serialize, so a custom layer
         # that never wrote get_config() still round-trips through get_config() / from_config().
-        instance.__dict__["_auto_config"] = _capture_init_arguments(cls, args, kwargs)
+        instance.__dict__["_auto_config"] = layer_utils.capture_init_arguments(cls, args, kwargs)
         return instance
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None, **kwargs):
@@ -139,7 +137,7 @@ class Layer(torch.nn.Module):
         self._compute_torch_dtype = to_torch_dtype(self._dtype_policy.compute_dtype)
         self._mixed = self._dtype_policy.compute_dtype != self._dtype_policy.variable_dtype
         if self._mixed:
-            _mixed_precision_seen[0] = True
+            layer_utils.mixed_precision_seen[0] = True
 
     @property
     def dtype(self):
@@ -195,7 +193,7 @@ class Layer(torch.nn.Module):
             if isinstance(module, Layer):
                 found.append(module)
             elif isinstance(module, (torch.nn.ModuleList, torch.nn.ModuleDict, torch.nn.Sequential)):
-                found.extend(_unpack_containers(module))
+                found.extend(layer_utils.unpack_containers(module))
             elif module is not None:
                 found.append(module)
         return found
@@ -263,7 +261,8 @@ class Layer(torch.nn.Module):
     def _weight_path(self, name):
         """Keras's variable path: the names of the layers being built around this one, this layer's, the
         weight's (`sequential/dense/kernel`)."""
-        scope = _name_scope if _name_scope and _name_scope[-1] == self.name else _name_scope + [self.name]
+        scope = layer_utils.name_scope
+        scope = scope if scope and scope[-1] == self.name else scope + [self.name]
         return "/".join(scope + [name])
 
     def _register_variable(self, name, variable):
@@ -296,7 +295,7 @@ class Layer(torch.nn.Module):
             if isinstance(layer, Layer):
                 sub = layer.weights
             else:
-                sub = _torch_module_weights(layer)
+                sub = layer_utils.torch_module_weights(layer)
             for variable in sub:
                 if id(variable) not in seen:
                     seen.add(id(variable))
@@ -311,13 +310,13 @@ class Layer(torch.nn.Module):
     def trainable_weights(self):
         if not self.trainable:
             return []
-        return [v for v in self.weights if _is_trainable(v)]
+        return [v for v in self.weights if layer_utils.is_trainable(v)]
 
     @property
     def non_trainable_weights(self):
         if not self.trainable:
             return self.weights
-        return [v for v in self.weights if not _is_trainable(v)]
+        return [v for v in self.weights if not layer_utils.is_trainable(v)]
 
     trainable_variables = trainable_weights
     non_trainable_variables = non_trainable_weights
@@ -357,7 +356,7 @@ class Layer(torch.nn.Module):
             if tuple(value.shape) != tuple(variable.shape):
                 raise ValueError(
                     f"Layer '{self.name}' weight shape {tuple(variable.shape)} is not compatible with provided "
-                    f"weight shape {tuple(value.shape)} (weight '{_weight_path(variable)}')."
+                    f"weight shape {tuple(value.shape)} (weight '{layer_utils.variable_path(variable)}')."
                 )
         with torch.no_grad():
             for variable, value in zip(own, weights):
@@ -407,6 +406,10 @@ class Layer(torch.nn.Module):
     def compute_mask(self, inputs, previous_mask):
         return previous_mask
 
+    def _overrides_compute_mask(self):
+        """Whether this class makes masks of its own (rather than passing the input's on)."""
+        return type(self).compute_mask is not Layer.compute_mask
+
     # ------------------------------------------------------------------ input spec
     @property
     def input_spec(self):
@@ -424,7 +427,7 @@ class Layer(torch.nn.Module):
     def _maybe_build(self, args, kwargs):
         if self.built:
             return
-        shapes = _shapes_dict(self._call_signature(), args, kwargs)
+        shapes = layer_utils.shapes_dict(self._call_signature(), args, kwargs)
         self._build_shapes_dict = shapes
         first_shape = next(iter(shapes.values()), None)
         with symbolic.real_tensors():
@@ -476,7 +479,7 @@ class Layer(torch.nn.Module):
     def __call__(self, *args, **kwargs):
         if call_context.training is not None and len(args) == 1 and not kwargs:
             outputs = self._nested_fast_call(args[0])
-            if outputs is not _SLOW_PATH:
+            if outputs is not layer_utils.SLOW_PATH:
                 return outputs
         if any_symbolic_tensors(args, kwargs):
             return self._symbolic_call(args, kwargs)
@@ -524,7 +527,7 @@ class Layer(torch.nn.Module):
 
         previous_mask = None
         if args:
-            previous_mask = _mask_of(args[0])
+            previous_mask = layer_utils.mask_of(args[0])
         if signature.named_masks:
             self._fill_named_masks(signature, args, kwargs)
         if signature.accepts_mask:
@@ -542,7 +545,7 @@ class Layer(torch.nn.Module):
         if not self.__dict__.get("_called"):
             # Sub-layers built lazily inside the first call get this layer's name in their weight paths.
             self.__dict__["_called"] = True
-            first_call = _push_scope(self.name)
+            first_call = layer_utils.push_scope(self.name)
         try:
             scope = self._autocast_scope()
             if call_context.fake:
@@ -555,7 +558,7 @@ class Layer(torch.nn.Module):
                     outputs = super().__call__(*args, **kwargs)
         finally:
             if first_call:
-                _name_scope.pop()
+                layer_utils.name_scope.pop()
             if entry:
                 call_context.training = None
             else:
@@ -576,7 +579,7 @@ class Layer(torch.nn.Module):
 
     def _convert_inputs(self, args):
         compute = self._compute_torch_dtype
-        device = _layer_device(self)
+        device = layer_utils.layer_device(self)
 
         def convert(x):
             if isinstance(x, torch.Tensor):
@@ -613,26 +616,29 @@ class Layer(torch.nn.Module):
                 if mask is not None:
                     kwargs[f"{name}_mask"] = mask
 
+    # Shape inference runs the layer through this protocol even where a subclass wraps `__call__`.
+    _call_protocol = __call__
+
     def _nested_fast_call(self, x):
         """A call nested in another layer's, on one plain tensor, with nothing for the steps above to do (no
         mask, no conversion, no new input shape, no hooks, no regularizer, no mixed precision): straight to
-        `forward`. This is every Dense of an MLP in a training step; anything else returns `_SLOW_PATH`."""
+        `forward`. This is every Dense of an MLP in a training step; anything else returns `SLOW_PATH`."""
         if (
             type(x) is not torch.Tensor
             or not self.built
-            or _mixed_precision_seen[0]
+            or layer_utils.mixed_precision_seen[0]
             or self.activity_regularizer is not None
             or getattr(x, "_keras_mask", None) is not None
             or (x.is_floating_point() and x.dtype != self._compute_torch_dtype)
-            or (self._supports_masking and type(self).compute_mask is not Layer.compute_mask)
-            or _has_hooks(self)
+            or (self._supports_masking and self._overrides_compute_mask())
+            or layer_utils.has_hooks(self)
         ):
-            return _SLOW_PATH
+            return layer_utils.SLOW_PATH
         if self._input_spec is not None and (
             (x.shape[1:], x.dtype) != self.__dict__.get("_accepted_input")
             or self.__dict__.get("_accepted_spec") is not self._input_spec
         ):
-            return _SLOW_PATH
+            return layer_utils.SLOW_PATH
         if self._call_signature().accepts_training:
             return self.forward(x, training=call_context.training)
         return self.forward(x)
@@ -673,7 +679,7 @@ class Layer(torch.nn.Module):
         """The device of the layer's weights (cached; `.to()` and new weights clear the cache)."""
         device = self.__dict__.get("_device_cache")
         if device is None:
-            device = _layer_device(self)
+            device = layer_utils.layer_device(self)
             if next(self.parameters(), None) is not None:
                 self.__dict__["_device_cache"] = device
         return device
@@ -706,101 +712,6 @@ class Layer(torch.nn.Module):
         for tensor, mask in zip(flat_outputs, tree.flatten(masks)):
             if mask is not None and isinstance(tensor, torch.Tensor) and getattr(tensor, "_keras_mask", None) is None:
                 tensor._keras_mask = mask
-
-    def _symbolic_call(self, args, kwargs):
-        """Infers output shapes on fake tensors and records a graph node; nothing is computed."""
-        for x in tree.flatten((args, kwargs)):
-            if isinstance(x, KerasTensor):
-                continue
-            if isinstance(x, torch.Tensor):
-                raise ValueError(
-                    f"Layer '{self.name}' was called with both symbolic (keras.Input) and concrete tensors. "
-                    "Wrap concrete values as model inputs or as weights of a layer."
-                )
-        first = args[0] if args else None
-        if first is not None and not self.built:
-            input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
-        pushed = _push_scope(self.name)
-        try:
-            self._maybe_build(args, kwargs)
-            if first is not None:
-                input_spec_lib.assert_input_compatibility(self._input_spec, first, self.name)
-            kwargs = self._recorded_call_arguments(args, kwargs)
-            outputs = self.compute_output_spec(*args, **kwargs)
-        finally:
-            if pushed:
-                _name_scope.pop()
-        Node(self, args, kwargs, outputs)
-        return outputs
-
-    def _recorded_call_arguments(self, args, kwargs):
-        """The keyword arguments a graph node records, as Keras records them: the resolved `training` when it
-        is not None, and the input's `mask` for a single-tensor call whose `call` takes one. (At run time a
-        model's own `training` overrides the recorded value.)"""
-        signature = self._call_signature()
-        kwargs = dict(kwargs)
-        if signature.accepts_training and kwargs.get("training") is None:
-            if signature.training_default is not None:
-                kwargs["training"] = signature.training_default
-            else:
-                kwargs.pop("training", None)
-        tensor_args = [x for x in tree.flatten((args, kwargs)) if isinstance(x, KerasTensor)]
-        if signature.accepts_mask and "mask" not in kwargs and args and len(tensor_args) == 1 and _mask_of(args[0]) is None:
-            # Keras records `mask=None` for such calls. An input's own mask is not recorded: it travels on the
-            # tensor at run time, and as a node argument it would look like a graph input of its own.
-            kwargs["mask"] = None
-        return kwargs
-
-    def compute_output_spec(self, *args, **kwargs):
-        """KerasTensors describing the outputs for symbolic inputs.
-
-        As in Keras, a layer that overrides `compute_output_shape` is asked for its shape (outputs take the
-        compute dtype); any other layer is run on fake tensors, which costs no compute.
-        """
-        if _is_overridden(self, "compute_output_shape"):
-            return self._spec_from_output_shape(args, kwargs)
-        return self._fake_output_spec(*args, **kwargs)
-
-    def _fake_output_spec(self, *args, **kwargs):
-        with device_lib.device_scope(_layer_device(self)):
-            return symbolic.compute_output_spec(lambda *a, **k: Layer.__call__(self, *a, **k), *args, **kwargs)
-
-    def _spec_from_output_shape(self, args, kwargs):
-        shapes = _shapes_dict(self._call_signature(), args, kwargs)
-        target = inspect.signature(self.compute_output_shape).parameters
-        if len(shapes) > 1 and all(k in target for k in shapes):
-            output_shape = self.compute_output_shape(**shapes)
-        else:
-            output_shape = self.compute_output_shape(next(iter(shapes.values())))
-        outputs = _specs_from_shapes(output_shape, self.compute_dtype)
-        if self._supports_masking and args:
-            if _is_overridden(self, "compute_mask"):
-                masks = self._symbolic_masks(args, outputs)
-            else:
-                masks = _mask_of(args[0])
-            for tensor, mask in zip(tree.flatten(outputs), tree.flatten(masks) if masks is not None else []):
-                if mask is not None:
-                    tensor._keras_mask = mask
-        return outputs
-
-    def _symbolic_masks(self, args, outputs):
-        """Runs `compute_mask` on fake tensors to learn the output mask's shape."""
-        first = args[0]
-
-        def run(inputs, previous):
-            return self.compute_mask(inputs, previous)
-
-        previous = tree.map_structure(
-            lambda t: t._keras_mask if isinstance(t, KerasTensor) else None, first
-        ) if isinstance(first, (list, tuple)) else first._keras_mask
-        with device_lib.device_scope(_layer_device(self)):
-            return symbolic.compute_output_spec(run, first, previous)
-
-    def compute_output_shape(self, *args, **kwargs):
-        """Output shape(s) for the given input shape(s), found by running the layer on fake tensors."""
-        specs = [_specs_from_shapes(shape, self.compute_dtype) for shape in args]
-        outputs = self._fake_output_spec(*specs, **kwargs)
-        return tree.map_structure(lambda t: t.shape, outputs)
 
     # ------------------------------------------------------------------ config
     def get_config(self):
@@ -857,152 +768,4 @@ class Layer(torch.nn.Module):
     def __repr__(self):
         return f"<{self.__class__.__name__} name={self.name}, built={self.built}>"
 
-
-def _specs_from_shapes(shape, dtype):
-    """KerasTensors for a shape, a list of shapes or a dict of shapes."""
-    if isinstance(shape, dict):
-        return {key: _specs_from_shapes(value, dtype) for key, value in shape.items()}
-    if all(size is None or isinstance(size, int) for size in shape):
-        return KerasTensor(tuple(shape), dtype=dtype)
-    return [_specs_from_shapes(s, dtype) for s in shape]
-
-
-def _capture_init_arguments(cls, args, kwargs):
-    from kerastorch.saving.serialization_lib import serialize_keras_object  # noqa: PLC0415 - import cycle
-
-    try:
-        parameters = inspect.signature(cls.__init__).parameters
-        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
-    except (TypeError, ValueError):
-        return None
-    arguments = dict(bound.arguments)
-    arguments.pop(next(iter(parameters)), None)
-    for name, parameter in parameters.items():
-        if parameter.kind == parameter.VAR_KEYWORD:
-            arguments.update(arguments.pop(name, {}))
-        elif parameter.kind == parameter.VAR_POSITIONAL and arguments.pop(name, ()):
-            return None
-    # As Keras: only plain values qualify, so an automatic config never hides an unserializable object.
-    if not all(isinstance(v, (str, int, float, bool, type(None))) for v in tree.flatten(arguments)):
-        return None
-    return serialize_keras_object(arguments)
-
-
-_SLOW_PATH = object()
-# Names of the layers whose build (or first call) is in progress, outermost first: weight paths start with them.
-_name_scope = []
-
-
-def _push_scope(name):
-    """Enters `name`'s scope unless it is the innermost already; returns whether it entered."""
-    if _name_scope and _name_scope[-1] == name:
-        return False
-    _name_scope.append(name)
-    return True
-
-
-def _in_name_scope(build):
-    @functools.wraps(build)
-    def build_in_scope(self, *args, **kwargs):
-        pushed = _push_scope(self.name)
-        try:
-            return build(self, *args, **kwargs)
-        finally:
-            if pushed:
-                _name_scope.pop()
-
-    return build_in_scope
-
-# Set once any layer uses a mixed policy: from then on every call checks the autocast scope.
-_mixed_precision_seen = [False]
-_TORCH_GLOBAL_HOOKS = (
-    torch.nn.modules.module._global_forward_hooks,
-    torch.nn.modules.module._global_forward_pre_hooks,
-    torch.nn.modules.module._global_backward_hooks,
-    torch.nn.modules.module._global_backward_pre_hooks,
-)
-
-
-def _has_hooks(module):
-    return bool(
-        module._forward_hooks or module._forward_pre_hooks or module._backward_hooks
-        or module._backward_pre_hooks or any(_TORCH_GLOBAL_HOOKS)
-    )
-
-
-def _mask_of(x):
-    """The mask attached to `x`, or to the tensors of a list input (None when none has one)."""
-    if isinstance(x, (list, tuple)):
-        masks = [getattr(t, "_keras_mask", None) for t in x]
-        return masks if any(m is not None for m in masks) else None
-    return getattr(x, "_keras_mask", None)
-
-
-def _unpack_containers(module):
-    found = []
-    children = module.values() if isinstance(module, torch.nn.ModuleDict) else list(module)
-    for child in children:
-        if isinstance(child, (torch.nn.ModuleList, torch.nn.ModuleDict)):
-            found.extend(_unpack_containers(child))
-        else:
-            found.append(child)
-    return found
-
-
-def _torch_module_weights(module):
-    """A plain torch module's parameters (as Keras's TorchModuleWrapper lists them)."""
-    return list(module.parameters())
-
-
-def _is_trainable(variable):
-    if isinstance(variable, Variable):
-        return variable.trainable
-    return isinstance(variable, torch.nn.Parameter) and variable.requires_grad
-
-
-def _weight_path(variable):
-    return getattr(variable, "path", None) or "?"
-
-
-def _layer_device(layer):
-    for variable in layer.parameters():
-        return variable.device
-    return device_lib.get_device()
-
-
-def _shape_of(x):
-    if isinstance(x, (torch.Tensor, KerasTensor)):
-        return tuple(x.shape)
-    if isinstance(x, np.ndarray):
-        return tuple(x.shape)
-    return None
-
-
-def _shapes_dict(signature, args, kwargs):
-    """`{"<arg>_shape": shape}` for every tensor argument (nested structures keep their structure)."""
-    shapes = {}
-    names = signature.positional_names
-    for index, arg in enumerate(args):
-        name = names[index] if index < len(names) else f"arg_{index}"
-        if name in ("mask", "training"):
-            continue
-        shape = _structure_shapes(arg)
-        if shape is not None:
-            shapes[f"{name}_shape"] = shape
-    for name, arg in kwargs.items():
-        if name in ("mask", "training") or name.endswith("_mask"):
-            continue
-        shape = _structure_shapes(arg)
-        if shape is not None:
-            shapes[f"{name}_shape"] = shape
-    return shapes
-
-
-def _structure_shapes(arg):
-    if tree.is_nested(arg):
-        leaves = tree.flatten(arg)
-        if not leaves or all(_shape_of(x) is None for x in leaves):
-            return None
-        return tree.map_structure(_shape_of, arg)
-    return _shape_of(arg)
 

@@ -3,7 +3,7 @@ model; subclassing `keras.Model` and writing `call` makes a subclassed one whose
 assigned in `__init__`."""
 
 from kerastorch.layers.layer import Layer
-from kerastorch.layers.layer import _specs_from_shapes
+from kerastorch.layers.layer_utils import specs_from_shapes
 from kerastorch.saving.model_saving import ModelSavingMixin
 from kerastorch.trainers.legacy_methods import LegacyMethodsMixin
 from kerastorch.trainers.trainer import Trainer
@@ -93,7 +93,7 @@ class Model(LegacyMethodsMixin, ModelSavingMixin, Trainer, Layer):
             return
         self.built = True
         try:
-            self.compute_output_spec(_specs_from_shapes(input_shape, self.input_dtype))
+            self.compute_output_spec(specs_from_shapes(input_shape, self.input_dtype))
         except Exception as error:
             self.built = False
             raise ValueError(
