@@ -1,16 +1,12 @@
 """`GRU`: the gated recurrent unit layer, on torch's fused kernel where Keras's configuration allows."""
 
-from kerastorch import activations
-from kerastorch import regularizers
 from kerastorch.layers.input_spec import InputSpec
-from kerastorch.layers.rnn import _cell_utils
-from kerastorch.layers.rnn import _fused
 from kerastorch.layers.rnn import _rnn_utils
+from kerastorch.layers.rnn.base_fused_rnn import BaseFusedRNN
 from kerastorch.layers.rnn.gru_cell import GRUCell
-from kerastorch.layers.rnn.rnn import RNN
 
 
-class GRU(RNN):
+class GRU(BaseFusedRNN):
     """Gated Recurrent Unit layer (Cho et al., 2014): an `RNN` of a `GRUCell`.
 
     With `reset_after=True` (the default), the default activations (`tanh`, `sigmoid`), no
@@ -47,6 +43,9 @@ class GRU(RNN):
     ```
     """
 
+    _fused_kind = "gru"
+    _cell_specific_argument = "reset_after"
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
                  kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
@@ -67,44 +66,4 @@ class GRU(RNN):
         self.input_spec = InputSpec(ndim=3)
         self.use_cudnn = _rnn_utils.check_use_cudnn(self.name, use_cudnn)
 
-    def inner_loop(self, sequences, initial_state, mask, training=False):
-        result = _fused.try_fused(self, "gru", sequences, initial_state, mask, training)
-        if result is not None:
-            return result
-        return super().inner_loop(sequences, initial_state, mask=mask, training=training)
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
-
-    units = _rnn_utils.cell_property("units")
-    activation = _rnn_utils.cell_property("activation")
-    recurrent_activation = _rnn_utils.cell_property("recurrent_activation")
-    use_bias = _rnn_utils.cell_property("use_bias")
     reset_after = _rnn_utils.cell_property("reset_after")
-    kernel_initializer = _rnn_utils.cell_property("kernel_initializer")
-    recurrent_initializer = _rnn_utils.cell_property("recurrent_initializer")
-    bias_initializer = _rnn_utils.cell_property("bias_initializer")
-    kernel_regularizer = _rnn_utils.cell_property("kernel_regularizer")
-    recurrent_regularizer = _rnn_utils.cell_property("recurrent_regularizer")
-    bias_regularizer = _rnn_utils.cell_property("bias_regularizer")
-    kernel_constraint = _rnn_utils.cell_property("kernel_constraint")
-    recurrent_constraint = _rnn_utils.cell_property("recurrent_constraint")
-    bias_constraint = _rnn_utils.cell_property("bias_constraint")
-    dropout = _rnn_utils.cell_property("dropout")
-    recurrent_dropout = _rnn_utils.cell_property("recurrent_dropout")
-
-    def get_config(self):
-        config = {**super().get_config(), **_cell_utils.common_config(self.cell)}
-        del config["cell"]
-        return {
-            **config,
-            "units": self.units,
-            "recurrent_activation": activations.serialize(self.recurrent_activation),
-            "reset_after": self.reset_after,
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "seed": self.cell.seed,
-        }
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return cls(**config)

@@ -1,16 +1,12 @@
 """`LSTM`: the long short-term memory layer, on torch's fused kernel where Keras's configuration allows."""
 
-from kerastorch import activations
-from kerastorch import regularizers
 from kerastorch.layers.input_spec import InputSpec
-from kerastorch.layers.rnn import _cell_utils
-from kerastorch.layers.rnn import _fused
 from kerastorch.layers.rnn import _rnn_utils
+from kerastorch.layers.rnn.base_fused_rnn import BaseFusedRNN
 from kerastorch.layers.rnn.lstm_cell import LSTMCell
-from kerastorch.layers.rnn.rnn import RNN
 
 
-class LSTM(RNN):
+class LSTM(BaseFusedRNN):
     """Long Short-Term Memory layer (Hochreiter & Schmidhuber, 1997): an `RNN` of an `LSTMCell`.
 
     With the default activations (`tanh`, `sigmoid`), no `recurrent_dropout`, `unroll=False` and no mask or a
@@ -47,6 +43,9 @@ class LSTM(RNN):
     ```
     """
 
+    _fused_kind = "lstm"
+    _cell_specific_argument = "unit_forget_bias"
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
                  unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
@@ -68,45 +67,4 @@ class LSTM(RNN):
         self.input_spec = InputSpec(ndim=3)
         self.use_cudnn = _rnn_utils.check_use_cudnn(self.name, use_cudnn)
 
-    def inner_loop(self, sequences, initial_state, mask, training=False):
-        result = _fused.try_fused(self, "lstm", sequences, initial_state, mask, training)
-        if result is not None:
-            return result
-        return super().inner_loop(sequences, initial_state, mask=mask, training=training)
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
-
-    units = _rnn_utils.cell_property("units")
-    activation = _rnn_utils.cell_property("activation")
-    recurrent_activation = _rnn_utils.cell_property("recurrent_activation")
-    use_bias = _rnn_utils.cell_property("use_bias")
     unit_forget_bias = _rnn_utils.cell_property("unit_forget_bias")
-    kernel_initializer = _rnn_utils.cell_property("kernel_initializer")
-    recurrent_initializer = _rnn_utils.cell_property("recurrent_initializer")
-    bias_initializer = _rnn_utils.cell_property("bias_initializer")
-    kernel_regularizer = _rnn_utils.cell_property("kernel_regularizer")
-    recurrent_regularizer = _rnn_utils.cell_property("recurrent_regularizer")
-    bias_regularizer = _rnn_utils.cell_property("bias_regularizer")
-    kernel_constraint = _rnn_utils.cell_property("kernel_constraint")
-    recurrent_constraint = _rnn_utils.cell_property("recurrent_constraint")
-    bias_constraint = _rnn_utils.cell_property("bias_constraint")
-    dropout = _rnn_utils.cell_property("dropout")
-    recurrent_dropout = _rnn_utils.cell_property("recurrent_dropout")
-
-    def get_config(self):
-        config = {**super().get_config(), **_cell_utils.common_config(self.cell)}
-        del config["cell"]
-        return {
-            **config,
-            "units": self.units,
-            "recurrent_activation": activations.serialize(self.recurrent_activation),
-            "unit_forget_bias": self.unit_forget_bias,
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "seed": self.cell.seed,
-        }
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        return cls(**config)
-
