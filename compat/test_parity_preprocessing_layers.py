@@ -4,8 +4,8 @@ Numeric layers: the same input through both, outputs within 1e-5, and equal `get
 image layers with a `seed` draw the same numbers as Keras (same torch generator seeding), so their training
 outputs are compared exactly too (twice: the seed stream must advance as Keras's does); at inference they
 must return the input. StringLookup, IntegerLookup, TextVectorization and Hashing need TensorFlow in Keras
-3.15.1 and are not compared here: tests/layers/preprocessing checks them against hand-computed values and
-Keras's documented examples.
+3.15.1: compat/test_parity_string_layers.py compares them with outputs real Keras recorded on TensorFlow
+(compat/fixtures/make_string_layer_fixtures.py).
 """
 
 import numpy as np

@@ -35,7 +35,8 @@ class IndexLookup(Layer):
         idf_weights: With `output_mode="tf_idf"` and a `vocabulary`, the inverse document frequencies.
         invert: Map indices back to tokens (`"int"` mode only).
         output_mode: `"int"`, `"one_hot"`, `"multi_hot"`, `"count"` or `"tf_idf"` (`"binary"` and `"tf-idf"`
-            are aliases). Encoded outputs are floatx tensors of `vocabulary_size()` (or `max_tokens`) columns.
+            are aliases). Encoded outputs have `vocabulary_size()` (or `max_tokens`) columns: int64 counts, as
+            Keras returns them (its symbolic spec says floatx, but its calls return int64), and floatx for tf-idf.
         sparse: Must be False on torch.
         pad_to_max_tokens: Encoded outputs have `max_tokens` columns even when the vocabulary is smaller.
         oov_method: `"floormod"` (integer tokens: `token % num_oov_indices`) or `"farmhash"`.
@@ -263,6 +264,11 @@ class IndexLookup(Layer):
         if self.max_tokens:
             ranked = ranked[: self.max_tokens - self._token_start_index()]
         tokens = [token for token, _ in ranked]
+        if not tokens:
+            # Keras fails here too (TensorFlow cannot build an empty lookup table).
+            raise ValueError(f"{self.__class__.__name__} layer '{self.name}': adapt() kept no token: the data held "
+                             f"only special tokens, or `max_tokens` leaves no room after the "
+                             f"{self._token_start_index()} special indices. Received: max_tokens={self.max_tokens}")
         self._set_tokens(tokens)
         if self.output_mode == "tf_idf":
             counts = np.array([self._document_counts[t] for t in tokens], dtype="float64")
@@ -293,11 +299,10 @@ class IndexLookup(Layer):
             raise RuntimeError(f"{self.__class__.__name__} layer '{self.name}': with output_mode="
                                f"{self.output_mode!r} and pad_to_max_tokens=False, set the vocabulary (the "
                                "`vocabulary` argument or `adapt`) before calling the layer.")
-        mode = "count" if self.output_mode == "tf_idf" else self.output_mode
-        output = _utils.encode_categorical(indices, mode, self._depth(), backend_config.floatx())
         if self.output_mode == "tf_idf":
-            output = output * self.idf_weights.to(output.device, output.dtype)
-        return output
+            output = _utils.encode_categorical(indices, "count", self._depth(), backend_config.floatx())
+            return output * self.idf_weights.to(output.device, output.dtype)
+        return _utils.encode_categorical(indices, self.output_mode, self._depth(), "int64")
 
     @property
     def _called(self):
@@ -317,7 +322,7 @@ class IndexLookup(Layer):
         return _utils.categorical_output_shape(input_shape, self.output_mode, self._depth())
 
     def compute_output_spec(self, inputs):
-        dtype = "int64" if self.output_mode == "int" else backend_config.floatx()
+        dtype = backend_config.floatx() if self.output_mode == "tf_idf" else "int64"
         if self.invert:
             dtype = self.vocabulary_dtype
         return KerasTensor(self.compute_output_shape(inputs.shape), dtype=dtype)

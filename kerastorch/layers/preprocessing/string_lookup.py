@@ -12,9 +12,10 @@ from kerastorch.layers.preprocessing.index_lookup import IndexLookup
 class StringLookup(IndexLookup):
     """Maps string tokens to indices (or, with `invert=True`, indices back to strings).
 
-    Lookups run on the host (strings have no torch dtype); the indices come back as an int64 torch
-    tensor (floatx for the encoded modes) on the default device. Unknown tokens share `num_oov_indices`
-    indices by FarmHash (SipHash with `salt`), the hash TensorFlow uses, so they land where Keras puts them.
+    Lookups run on the host (strings have no torch dtype); the indices (and the one-hot, multi-hot and count
+    encodings) come back as an int64 torch tensor, `"tf_idf"` as floatx, on the default device, as Keras
+    returns them. Unknown tokens share `num_oov_indices` indices by FarmHash (SipHash with `salt`), the hash
+    TensorFlow uses, so they land where Keras puts them.
 
     Args:
         max_tokens: The vocabulary's maximum size, special indices included; None for no limit.

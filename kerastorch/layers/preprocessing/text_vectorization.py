@@ -5,6 +5,7 @@ import string
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from kerastorch.backend import config as backend_config
 from kerastorch.backend import device as device_lib
@@ -16,6 +17,8 @@ from kerastorch.layers.preprocessing.string_lookup import StringLookup
 from kerastorch.saving import serialization_lib
 
 _PUNCTUATION = re.compile("[" + re.escape(string.punctuation) + "]")
+# tf.strings.split's whitespace: ASCII only (a no-break space or U+3000 stays inside a token).
+_WHITESPACE = re.compile("[ \t\n\v\f\r]+")
 _ASCII_UPPER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
@@ -24,9 +27,9 @@ class TextVectorization(Layer):
     one vector over the vocabulary (`"multi_hot"`, `"count"`, `"tf_idf"`, `"one_hot"`).
 
     The steps, on the host: standardize (`"lower_and_strip_punctuation"` lowercases ASCII letters, as
-    TensorFlow does, and removes ASCII punctuation), split (on whitespace, or into characters), form n-grams
-    (joined by a space; all the widths in order), then look the tokens up in the vocabulary (index 0 is the
-    padding/mask token `""`, index 1 the OOV token `"[UNK]"` in `"int"` mode).
+    TensorFlow does, and removes ASCII punctuation), split (on ASCII whitespace, as TensorFlow does, or into
+    characters), form n-grams (joined by a space; all the widths in order), then look the tokens up in the
+    vocabulary (index 0 is the padding/mask token `""`, index 1 the OOV token `"[UNK]"` in `"int"` mode).
 
     Args:
         max_tokens: The vocabulary's maximum size, padding and OOV indices included; None for no limit.
@@ -50,7 +53,10 @@ class TextVectorization(Layer):
         Strings of shape `(batch,)` or `(batch, 1)`: a NumPy array of str/bytes/objects or a list.
 
     Output shape:
-        `(batch, output_sequence_length)` int64 in `"int"` mode; `(batch, vocabulary_size)` floatx otherwise.
+        `(batch, output_sequence_length)` int64 in `"int"` mode; `(batch, vocabulary_size)` for `"multi_hot"` and
+        `"count"` (int64, as Keras's calls return them) and `"tf_idf"` (floatx); `(batch, tokens,
+        vocabulary_size)` for `"one_hot"` with a split (Keras's ragged output, padded with all-zero rows). A
+        single string gives a single sequence (no batch axis).
     """
 
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation", split="whitespace", ngrams=None,
@@ -134,7 +140,7 @@ class TextVectorization(Layer):
             texts = texts.squeeze(-1)
         texts = texts.reshape(-1)
         if self._split == "whitespace":
-            rows = [t.split() for t in texts]
+            rows = [[token for token in _WHITESPACE.split(t) if token] for t in texts]
         elif self._split == "character":
             rows = [list(t) for t in texts]
         else:
@@ -188,23 +194,33 @@ class TextVectorization(Layer):
         processed = self._preprocess(inputs)
         lookup = self._lookup_layer
         lookup.__dict__["_was_called"] = True
-        if isinstance(processed, np.ndarray):
-            return lookup._encode(torch.as_tensor(lookup.lookup_indices(processed), device=device_lib.get_device()))
+        device = device_lib.get_device()
+        if isinstance(processed, np.ndarray):  # split=None: one token per string, in the input's shape
+            indices = torch.as_tensor(lookup.lookup_indices(processed), device=device)
+            if self._output_mode == "int" and self._output_sequence_length is not None and indices.dim() > 1:
+                length = self._output_sequence_length
+                indices = F.pad(indices[..., :length], (0, max(length - indices.shape[-1], 0)))
+            return lookup._encode(indices)
         rows = [lookup.lookup_indices(np.array(row + [None], dtype=object)[:-1]) for row in processed]
-        if self._output_mode == "int":
-            length = self._output_sequence_length
-            if length is None:
-                length = max((len(r) for r in rows), default=0)
-            padded = np.zeros((len(rows), length), dtype="int64")
-            for i, row in enumerate(rows):
-                row = row[:length]
-                padded[i, :len(row)] = row
-            return torch.as_tensor(padded, device=device_lib.get_device())
         width = max((len(r) for r in rows), default=0)
-        padded = np.full((len(rows), max(width, 1)), _DROPPED, dtype="int64")
+        if self._output_mode == "int":
+            width = width if self._output_sequence_length is None else self._output_sequence_length
+            padded = np.zeros((len(rows), width), dtype="int64")
+        else:
+            padded = np.full((len(rows), width if self._output_mode == "one_hot" else max(width, 1)), _DROPPED,
+                             dtype="int64")
         for i, row in enumerate(rows):
+            row = row[:width]
             padded[i, :len(row)] = row
-        return lookup._encode(torch.as_tensor(padded, device=device_lib.get_device()))
+        if np.ndim(inputs) == 0:  # a single string gives a single sequence, as in Keras
+            padded = padded[0]
+        indices = torch.as_tensor(padded, device=device)
+        if self._output_mode == "int":
+            return indices
+        if self._output_mode == "one_hot":
+            # One row per token, as Keras's (ragged) output; the trailing axis keeps encode from squeezing it.
+            indices = indices.unsqueeze(-1)
+        return lookup._encode(indices)
 
     def compute_output_shape(self, input_shape):
         if self._output_mode == "int":
@@ -216,7 +232,7 @@ class TextVectorization(Layer):
         return self._lookup_layer.compute_output_shape(input_shape)
 
     def compute_output_spec(self, inputs):
-        dtype = "int64" if self._output_mode == "int" else backend_config.floatx()
+        dtype = backend_config.floatx() if self._output_mode == "tf_idf" else "int64"
         return KerasTensor(self.compute_output_shape(inputs.shape), dtype=dtype)
 
     def get_config(self):

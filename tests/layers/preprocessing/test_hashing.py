@@ -1,5 +1,5 @@
-"""Hashing: Keras 3.15.1 needs TensorFlow for this layer, so the expectations are Keras's documented examples
-(FarmHash and SipHash buckets) and hand-computed cases."""
+"""Hashing: Keras's documented examples (FarmHash and SipHash buckets) and hand-computed cases. Parity with real
+Keras (which needs TensorFlow) is checked against recorded outputs in compat/test_parity_string_layers.py."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,5 @@
-"""IntegerLookup: Keras 3.15.1 needs TensorFlow for this layer; expectations are hand-computed from Keras's
-documented examples and index layout."""
+"""IntegerLookup: hand-computed expectations from Keras's documented examples and index layout. Parity with
+real Keras (which needs TensorFlow) is checked against recorded outputs in compat/test_parity_string_layers.py."""
 
 import numpy as np
 import pytest
@@ -24,8 +24,11 @@ def test_mask_floormod_oov_and_invert():
 
 
 def test_multi_hot_drops_mask():
-    out = keras.layers.IntegerLookup(vocabulary=VOCAB, mask_token=0, output_mode="multi_hot")(np.array([[0, 12, 5]]))
+    layer = keras.layers.IntegerLookup(vocabulary=VOCAB, mask_token=0, output_mode="multi_hot")
+    out = layer(np.array([[0, 12, 5]]))
     np.testing.assert_array_equal(out.numpy(), [[1, 1, 0, 0, 0]])
+    symbolic = layer(keras.Input((3,), dtype="int64"))
+    assert out.dtype == torch.int64 and symbolic.dtype == "int64"  # the symbolic dtype is what a call returns
 
 
 def test_adapt_and_symbolic():

@@ -1,5 +1,6 @@
-"""StringLookup: Keras 3.15.1 needs TensorFlow for this layer; expectations are hand-computed from Keras's
-documented index layout (mask, OOV indices, then the vocabulary by decreasing frequency)."""
+"""StringLookup: hand-computed expectations from Keras's documented index layout (mask, OOV indices, then the
+vocabulary by decreasing frequency). Parity with real Keras (which needs TensorFlow) is checked against recorded
+outputs in compat/test_parity_string_layers.py."""
 
 import numpy as np
 import pytest
@@ -31,13 +32,16 @@ def test_several_oov_indices_hash_like_tensorflow():
 ])
 def test_encoded_modes(mode, expected):
     out = keras.layers.StringLookup(vocabulary=VOCAB, output_mode=mode)([["a", "a", "b"]])
+    assert out.dtype == torch.int64  # Keras's calls return int64 counts (only tf_idf is floatx)
     np.testing.assert_array_equal(out.numpy(), expected)
 
 
 def test_tf_idf_and_padding():
     layer = keras.layers.StringLookup(vocabulary=["a", "b"], idf_weights=[0.5, 0.25], output_mode="tf_idf",
                                       max_tokens=5, pad_to_max_tokens=True)
-    np.testing.assert_allclose(layer([["a", "a", "b", "z"]]).numpy(), [[0.375, 1.0, 0.25, 0.0, 0.0]])
+    out = layer([["a", "a", "b", "z"]])
+    assert out.dtype == torch.float32
+    np.testing.assert_allclose(out.numpy(), [[0.375, 1.0, 0.25, 0.0, 0.0]])
 
 
 def test_adapt_orders_by_frequency_then_token():
@@ -72,6 +76,8 @@ def test_errors():
         keras.layers.StringLookup(vocabulary=VOCAB, num_oov_indices=0)(["z"])
     with pytest.raises(ValueError, match="max_tokens"):
         keras.layers.StringLookup(vocabulary=VOCAB, max_tokens=3)
+    with pytest.raises(ValueError, match="kept no token"):
+        keras.layers.StringLookup(mask_token="").adapt(["", ""])
     with pytest.raises(ValueError, match="cannot adapt"):
         keras.layers.StringLookup(vocabulary=VOCAB).adapt(["a"])
     with pytest.raises(ValueError, match="invert"):

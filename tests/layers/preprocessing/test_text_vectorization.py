@@ -1,4 +1,5 @@
-"""TextVectorization: Keras 3.15.1 needs TensorFlow for this layer; expectations are hand-computed."""
+"""TextVectorization: hand-computed expectations. Parity with real Keras (which needs TensorFlow) is checked
+against recorded outputs in compat/test_parity_string_layers.py."""
 
 import numpy as np
 import pytest
@@ -39,6 +40,24 @@ def test_tf_idf_character_split_and_callables():
     assert custom(["a-b-c"]).tolist() == [[2, 3, 1]]
 
 
+def test_whitespace_split_is_ascii_only_like_tensorflow():
+    layer = keras.layers.TextVectorization(vocabulary=["a\u00a0b", "c"], standardize=None)
+    assert layer(["a\u00a0b\tc\u3000d"]).tolist() == [[2, 1]]  # tokens "a\xa0b" and "c\u3000d"
+
+
+def test_split_none_pads_the_last_axis_and_one_hot_keeps_the_token_axis():
+    layer = keras.layers.TextVectorization(vocabulary=["a b", "c"], split=None, output_sequence_length=3)
+    assert layer([["a b"], ["z"]]).tolist() == [[2, 0, 0], [1, 0, 0]]
+    one_hot = keras.layers.TextVectorization(vocabulary=["a", "c"], output_mode="one_hot")
+    out = one_hot(["c", "a z"])  # Keras: ragged (2, None, 3); here padded with an all-zero row
+    assert out.dtype == torch.int64 and out.tolist() == [[[0, 0, 1], [0, 0, 0]], [[0, 1, 0], [1, 0, 0]]]
+
+
+def test_single_string_gives_one_sequence():
+    layer = keras.layers.TextVectorization(vocabulary=["a", "b"])
+    assert layer("b a c").tolist() == [3, 2, 1]
+
+
 def test_config_round_trip():
     layer = keras.layers.TextVectorization(vocabulary=["x", "y"], ngrams=(1, 2), output_sequence_length=3)
     config = layer.get_config()
@@ -53,5 +72,7 @@ def test_errors():
         keras.layers.TextVectorization(standardize="upper")
     with pytest.raises(ValueError, match="ngrams"):
         keras.layers.TextVectorization(ngrams=[1, 2])
+    with pytest.raises(ValueError, match="kept no token"):
+        keras.layers.TextVectorization(max_tokens=2).adapt(["a b"])  # only room for "" and "[UNK]"
     with pytest.raises(ValueError, match="last axis of size 1"):
         keras.layers.TextVectorization(vocabulary=["a"])(np.array([["a", "b"]]))
