@@ -2,12 +2,13 @@
 
 The trainer asks `run_for(model)` once per call; it answers None in a single process (nothing changes, no
 cost per step) and otherwise a `DistributedRun`, which the trainer consults at a few points: to shard the
-data, to route the training forward through DistributedDataParallel, to sum metric state across ranks
-before results are read, and to reassemble `predict` outputs. Callbacks ask `is_chief()` before they print
-or write files.
+data, to wrap `fit` (DistributedDataParallel, or under `ModelParallel` sharded weights, see
+`_sharded_weights.py`), to sum metric state across ranks before results are read, and to reassemble
+`predict` outputs. Callbacks ask `is_chief()` before they print or write files; saving asks `whole_weights()`.
 """
 
 import contextlib
+import datetime
 
 import torch
 import torch.distributed as dist
@@ -15,6 +16,13 @@ import torch.distributed as dist
 from kerastorch.distribution import distribution_lib
 from kerastorch.distribution._sharding import ShardedAdapter
 from kerastorch.utils import tree
+
+_STOPPED_TOGETHER_WAIT = 30  # seconds a stopped `fit` waits for the other processes before leaving weights sharded
+
+
+class CollectiveError(RuntimeError):
+    """A collective failed (another process crashed, hung, or did not take part); the message says which
+    process and why. Raised once: the outer `errors_explained` blocks let it through."""
 
 
 def is_chief():
@@ -31,6 +39,20 @@ def join_chief_save(model):
         run.join_save()
 
 
+@contextlib.contextmanager
+def whole_weights(model):
+    """Around a save: while `fit` holds the model's weights sharded (ModelParallel), their whole values take
+    the shards' place inside the block. That is an all-gather: the other ranks join it through
+    `join_chief_save`, or by saving too. Nothing happens otherwise."""
+    run = getattr(model, "__dict__", {}).get("_distribution_run")
+    sharded = getattr(run, "sharded_weights", None)
+    if sharded is None or not sharded.active:
+        yield
+        return
+    with run.gathering():
+        yield
+
+
 def run_for(model):
     """The model's `DistributedRun` under a multi-process distribution, else None."""
     current = distribution_lib.distribution()
@@ -41,7 +63,8 @@ def run_for(model):
                          "`keras.distribution.initialize()` before `fit`. Received: no process group")
     run = model.__dict__.get("_distribution_run")
     if run is None or run.distribution is not current:
-        run = DistributedRun(current, model)
+        run_class = ModelParallelRun if isinstance(current, distribution_lib.ModelParallel) else DistributedRun
+        run = run_class(current, model)
         model._set_untracked("_distribution_run", run)
     return run
 
@@ -177,9 +200,10 @@ class DistributedRun:
         return ordered
 
     def _first_rank_of_each_shard(self):
-        world = dist.get_world_size()
-        per_shard = max(1, world // self.num_shards)
-        return [shard * per_shard for shard in range(self.num_shards)]
+        first = {}
+        for rank in range(dist.get_world_size()):
+            first.setdefault(self.distribution._data_shard_of(rank), rank)
+        return [first[shard] for shard in range(self.num_shards)]
 
     # ------------------------------------------------------------------ failures
     @contextlib.contextmanager
@@ -188,14 +212,89 @@ class DistributedRun:
         try:
             yield
         except RuntimeError as error:
-            if not _is_collective_failure(error):
+            if isinstance(error, CollectiveError) or not _is_collective_failure(error):
                 raise
-            raise RuntimeError(
+            raise CollectiveError(
                 f"Process {dist.get_rank()} of {dist.get_world_size()}: a collective operation failed, most "
                 "likely because another process crashed or stopped responding (the wait is bounded by the "
                 "`timeout` of `keras.distribution.initialize()`). Look at the other processes' logs for the "
                 f"first error. Received: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
             ) from error
+
+
+class ModelParallelRun(DistributedRun):
+    """`ModelParallel`: the data handling of `DistributedRun`, and in `fit` the weights sharded as the
+    `LayoutMap` says (see `_sharded_weights.py`). A layout map that shards nothing trains with
+    DistributedDataParallel, exactly as `DataParallel`."""
+
+    def __init__(self, distribution, model):
+        super().__init__(distribution, model)
+        self.sharded_weights = None
+        self._save_group = None
+        # This replica's share of the global batch: its gradient's weight in the sum over replicas.
+        self._replica_share = 1.0 / distribution.num_model_replicas
+
+    def _on_batch(self, weight, padded):
+        super()._on_batch(weight, padded)
+        self._replica_share = weight
+
+    @contextlib.contextmanager
+    def fitting(self):
+        from kerastorch.distribution._sharded_weights import ShardedWeights
+
+        sharded = ShardedWeights(self.distribution, self.model, lambda: self._replica_share)
+        if not sharded.any_sharded:
+            with super().fitting():
+                yield
+            return
+        sharded.check_supported()  # before any collective: every rank raises the same error
+        with self.errors_explained():
+            if self._save_group is None:
+                self._save_group = dist.new_group(backend="gloo", timeout=distribution_lib._collective_timeout())
+            sharded.shard()
+        self.sharded_weights = sharded
+        try:
+            with self.errors_explained():
+                yield
+        except BaseException:
+            # Whole weights again if every process stopped here too (interrupted together). One that is still
+            # training does not answer the barrier (its own group: no pairing with a training collective)
+            # within the wait, and then the error that stopped `fit` is the one to report.
+            wait = min(distribution_lib._collective_timeout(), datetime.timedelta(seconds=_STOPPED_TOGETHER_WAIT))
+            with contextlib.suppress(RuntimeError):
+                dist.monitored_barrier(group=self._save_group, timeout=wait)
+                sharded.unshard()
+            raise
+        else:
+            with self.errors_explained():
+                sharded.unshard()
+        finally:
+            self.sharded_weights = None
+
+    def join_save(self):
+        """Rank 0 is saving: take part in the gather of the sharded weights."""
+        if self.sharded_weights is not None and self.sharded_weights.active:
+            with self.gathering():
+                pass
+
+    @contextlib.contextmanager
+    def gathering(self):
+        """The whole weights in place of the shards, for a save: rank 0 (saving) and every other rank (joining)
+        enter it together. A barrier on a group of its own comes first, so that a rank expecting a save that
+        rank 0 skipped waits there and fails after the timeout, instead of pairing its gather with a training
+        collective of rank 0's."""
+        try:
+            dist.barrier(group=self._save_group)
+        except RuntimeError as error:
+            raise CollectiveError(
+                f"Process {dist.get_rank()}: not every process took part in a save of the sharded weights within "
+                "the timeout. Under ModelParallel a save during `fit` gathers the weights from every process, so "
+                "all of them must save at the same points (Keras's BackupAndRestore and ModelCheckpoint do; a "
+                "ModelCheckpoint with save_best_only=True decides on rank 0 alone and is not supported yet). "
+                f"Received: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            ) from error
+        with self.errors_explained(), self.sharded_weights.gathered():
+            yield
 
 
 def _is_collective_failure(error):

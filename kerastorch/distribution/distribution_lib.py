@@ -6,9 +6,10 @@ names `world_size` of them ("gpu:0", "gpu:1", ... or "cpu:0", "cpu:1", ...), num
 `DeviceMesh` maps mesh positions to ranks.
 
 A distribution set with `set_distribution()` (or active in `scope()`) changes what `fit`, `evaluate` and
-`predict` do when more than one process runs: the model is replicated with DistributedDataParallel and
-every global batch is split across the data-parallel ranks (see `ModelParallel` for what it adds). With one
-process both are no-ops, so the same script runs on a laptop and under torchrun.
+`predict` do when more than one process runs: every global batch is split across the data-parallel ranks,
+and the model is replicated with DistributedDataParallel (`DataParallel`) or its weights sharded as a
+`LayoutMap` says (`ModelParallel`, see `_sharded_weights.py`). With one process both are no-ops, so the
+same script runs on a laptop and under torchrun.
 """
 
 import collections
@@ -25,7 +26,7 @@ import torch.distributed as dist
 
 DEFAULT_BATCH_DIM_NAME = "batch"
 _DEVICE_TYPES = ("cpu", "gpu")
-_state = {"distribution": None}
+_state = {"distribution": None, "timeout": None}
 _DEFAULT_TIMEOUT_SECONDS = 600
 
 
@@ -147,8 +148,15 @@ def initialize(job_addresses=None, num_processes=None, process_id=None, timeout=
         torch.cuda.set_device(local_rank)
         device_lib.set_device(f"cuda:{local_rank}")
         backend = "nccl"
+    _state["timeout"] = timeout
     dist.init_process_group(backend=backend, rank=process_id, world_size=num_processes,
                             timeout=datetime.timedelta(seconds=timeout))
+
+
+def _collective_timeout():
+    """The `timeout` given to `initialize()` (or its default), as a timedelta for new process groups."""
+    seconds = _state["timeout"] or float(os.environ.get("KERASTORCH_DISTRIBUTION_TIMEOUT", _DEFAULT_TIMEOUT_SECONDS))
+    return datetime.timedelta(seconds=seconds)
 
 
 def _env_int(name):
@@ -204,8 +212,15 @@ class DeviceMesh:
                                  "`keras.distribution.initialize()` first. Received: no process group")
             ranks = np.vectorize(_device_rank)(self._devices)
             device_type = "cuda" if str(self._devices.flat[0]).startswith("gpu") else "cpu"
-            self._backend_mesh = torch.distributed.device_mesh.DeviceMesh(
-                device_type, torch.as_tensor(ranks), mesh_dim_names=tuple(self._axis_names)
+            # One process group per line of the mesh along each axis, made here rather than by torch's
+            # DeviceMesh so that they keep `initialize()`'s timeout (torch's own would wait 30 minutes).
+            groups = []
+            for axis in range(ranks.ndim):
+                lines = np.moveaxis(ranks, axis, -1).reshape(-1, ranks.shape[axis]).tolist()
+                mine, _ = dist.new_subgroups_by_enumeration(lines, timeout=_collective_timeout())
+                groups.append(mine)
+            self._backend_mesh = torch.distributed.device_mesh.DeviceMesh.from_group(
+                groups, device_type, mesh=torch.as_tensor(ranks), mesh_dim_names=tuple(self._axis_names)
             )
         return self._backend_mesh
 
@@ -296,10 +311,13 @@ class Distribution:
     @property
     def data_shard_id(self):
         """Which shard of the data this process reads: processes of one replica read the same one."""
+        return self._data_shard_of(self._process_id)
+
+    def _data_shard_of(self, rank):
         replicas = self.num_model_replicas
         if replicas >= self.num_processes:
-            return self._process_id
-        return self._process_id // (self.num_processes // replicas)
+            return rank
+        return rank // (self.num_processes // replicas)
 
     @property
     def device_mesh(self):
@@ -400,15 +418,22 @@ class DataParallel(Distribution):
 
 class ModelParallel(Distribution):
     """Model (and data) parallelism: a mesh with a batch axis and model axes, and a `LayoutMap` naming how
-    weights are split along the model axes.
+    weights are split over the mesh.
 
-    What kerastorch does with it today: the batch is split along the batch axis exactly as in
-    `DataParallel` (processes along the model axes of one replica read the same slice and share its
-    gradient weight), gradients are synchronized with DistributedDataParallel, and `fit`, `evaluate`,
-    `predict`, callbacks and saving behave as under `DataParallel`. The weights themselves stay whole on every
-    process: the layouts are resolved (`get_variable_layout`, `distribute_tensor` turns a tensor into a
-    torch DTensor sharded as the layout says) but weights are not yet stored sharded with FSDP2, so a model
-    must still fit on one device. Files are the usual Keras files, identical to a one-device run's.
+    Under `torchrun`, the batch is split along the batch axis as in `DataParallel` (the processes along the
+    model axes of one replica read the same slice). In `fit`, a weight whose layout names a mesh axis is
+    stored sharded: each process keeps only its piece (a `(None, "model")` kernel on a 2-process model axis
+    keeps half its columns), and so do the weight's gradient and optimizer slots. Each layer's call gathers
+    its whole weights with torch DTensor (`full_tensor()`, an all-gather), and the backward pass returns
+    each piece its part of the gradient, summed over the replicas along the batch axis. Weights the map
+    leaves out are replicated. When `fit` returns, every weight is whole on every process again, so
+    `get_weights()`, `evaluate`, `predict` and saving work as in one process; saves during `fit`
+    (`ModelCheckpoint`, `BackupAndRestore`) gather the weights, and rank 0 writes the usual Keras files,
+    identical to a one-device run's. A layout map that shards nothing trains with DistributedDataParallel.
+
+    Sharded weights need an optimizer with an elementwise update (SGD, Adam, AdamW, RMSprop, ...; no
+    `clipnorm` / `global_clipnorm`), and no regularizer or constraint on a sharded weight; a bad layout (an
+    unknown axis, a dimension the axis does not divide) is a ValueError naming the weight.
 
     Args:
         layout_map: `LayoutMap` from weight paths (regexes) to layouts.
@@ -443,6 +468,15 @@ class ModelParallel(Distribution):
     @property
     def num_model_replicas(self):
         return self.device_mesh.shape[self.device_mesh.axis_names.index(self.batch_dim_name)]
+
+    def _data_shard_of(self, rank):
+        """The replica of `rank`: its device's position along the batch axis of the mesh."""
+        ranks = np.vectorize(_device_rank)(self.device_mesh.devices)
+        position = np.argwhere(ranks == rank)
+        if not len(position):
+            raise ValueError(f"Process {rank} has no device in the mesh. Expected: a mesh over every process's "
+                             f"device. Received: devices={self.device_mesh.devices.tolist()}")
+        return int(position[0][self.device_mesh.axis_names.index(self.batch_dim_name)])
 
     def get_variable_layout(self, variable):
         if getattr(variable, "_layout", None) is not None:
@@ -496,6 +530,13 @@ class LayoutMap(collections.abc.MutableMapping):
         if not isinstance(layout, TensorLayout):
             raise ValueError(f"{layout} should be a TensorLayout type. Received: layout of type {type(layout)}")
         if layout.device_mesh is None and self._device_mesh is not None:
+            unknown = [name for name in layout.axes if name is not None and name not in self._device_mesh.axis_names]
+            if unknown:
+                raise ValueError(
+                    f"Invalid axis names for Layout: the layout for weights matching '{key}' names mesh axes "
+                    f"{unknown} that the mesh does not have. Expected: axis names from "
+                    f"{self._device_mesh.axis_names} or None. Received: axes={layout.axes}"
+                )
             layout.device_mesh = self._device_mesh
         self._layout_map[key] = layout
 

@@ -8,6 +8,7 @@ name says gives an error naming what it actually is.
 import os
 import warnings
 
+from kerastorch.distribution import _runtime
 from kerastorch.saving import file_io
 from kerastorch.saving import keras_archive
 from kerastorch.saving import legacy_h5
@@ -51,6 +52,11 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
         warnings.warn(_LEGACY_H5_WARNING, stacklevel=2)
     if _exists_and_keep(filepath_str, overwrite):
         return
+    with _runtime.whole_weights(model):  # ModelParallel inside `fit`: the whole weights, not this rank's shards
+        return _write_model(model, filepath_str, zipped, legacy, include_optimizer)
+
+
+def _write_model(model, filepath_str, zipped, legacy, include_optimizer):
     if zipped is False:
         if filepath_str.endswith(".keras"):
             raise ValueError(
@@ -113,6 +119,11 @@ def save_weights(model, filepath, overwrite=True, **kwargs):
     filepath_str = os.fspath(filepath)
     if _exists_and_keep(filepath_str, overwrite):
         return
+    with _runtime.whole_weights(model):  # ModelParallel inside `fit`: the whole weights, not this rank's shards
+        return _write_weights(model, filepath_str)
+
+
+def _write_weights(model, filepath_str):
     if filepath_str.endswith(".weights.h5"):
         return keras_archive.save_weights(model, filepath_str)
     if filepath_str.endswith(".safetensors"):

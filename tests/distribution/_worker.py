@@ -124,25 +124,110 @@ def scenario_crash(out):
     return {"error": None, "seconds": time.time() - start}
 
 
-def scenario_model_parallel(out):
-    mesh = keras.distribution.DeviceMesh((1, 2), ["batch", "model"], devices=["cpu:0", "cpu:1"])
+def _model_parallel(shape, layout):
+    mesh = keras.distribution.DeviceMesh(shape, ["batch", "model"], devices=["cpu:0", "cpu:1"])
     layout_map = keras.distribution.LayoutMap(mesh)
-    layout_map[".*dense.*kernel"] = (None, "model")
-    distribution = keras.distribution.ModelParallel(layout_map=layout_map)
+    for key, axes in layout.items():
+        layout_map[key] = axes
+    return keras.distribution.ModelParallel(layout_map=layout_map)
+
+
+def _adam_model(units=4):
+    """Adam, so that sharded optimizer slots are exercised too."""
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu", name="dense"),
+                              keras.layers.Dense(units, name="dense_1")], name="mlp")
+    model.compile(optimizer=keras.optimizers.Adam(0.01, name="adam"),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    return model
+
+
+class _StorageShapes(keras.callbacks.Callback):
+    """The shapes the weights and optimizer slots have in storage during `fit` (at the end of each epoch)."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        variables = list(self.model.weights) + list(self.model.optimizer.variables)
+        self.shapes = {variable.path: tuple(variable.shape) for variable in variables}
+
+
+def scenario_model_parallel(out):
+    """Mesh (1, 2): Dense kernels and biases split along "model"; then mesh (2, 1) with kernels split along
+    "batch" (each replica stores half of every kernel and trains on half of every batch)."""
+    result = {}
+    rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
+    own = os.path.join(out, f"rank{rank}")
+    os.makedirs(own, exist_ok=True)
     x, y = _data(48)
+    xv, yv = _data(20, seed=1)
+    distribution = _model_parallel((1, 2), {".*dense.*kernel": (None, "model"), ".*dense.*bias": ("model",)})
     with distribution.scope():
-        model = _model()
-        result = {"history": model.fit(x, y, batch_size=16, epochs=2, shuffle=True, verbose=0).history}
-        result["evaluate"] = model.evaluate(x, y, batch_size=16, verbose=0, return_dict=True)
+        model = _adam_model()
+        shapes = _StorageShapes()
+        history = model.fit(x, y, batch_size=16, epochs=2, shuffle=True, verbose=0, validation_data=(xv, yv),
+                            callbacks=[shapes,
+                                       keras.callbacks.ModelCheckpoint(os.path.join(own, "ckpt.weights.h5"),
+                                                                       save_weights_only=True),
+                                       keras.callbacks.ModelCheckpoint(os.path.join(own, "ckpt.keras"))])
+        result["history"] = history.history
+        result["shapes"] = shapes.shapes
+        result["weights"] = model.get_weights()
+        result["evaluate"] = model.evaluate(xv, yv, batch_size=8, verbose=0, return_dict=True)
         result["predict"] = model.predict(x, batch_size=16, verbose=0)
-        if distribution._process_id == 0:
-            model.save_weights(os.path.join(out, "mp.weights.h5"))
-    result["weights"] = _weights(model)
-    layout = distribution.get_variable_layout(model.layers[0].kernel)
-    full = torch.arange(32.0).reshape(4, 8)
-    sharded = keras.distribution.distribute_tensor(full, layout)
-    result["layout"] = (layout.axes, tuple(getattr(sharded, "to_local", lambda: sharded)().shape))
+        if rank == 0:
+            model.save(os.path.join(own, "model.keras"))
+            model.save_weights(os.path.join(own, "model.weights.h5"))
+        layout = distribution.get_variable_layout(model.layers[0].kernel)
+        sharded = keras.distribution.distribute_tensor(torch.arange(32.0).reshape(4, 8), layout)
+        result["layout"] = (layout.axes, tuple(getattr(sharded, "to_local", lambda: sharded)().shape))
+
+        backup = os.path.join(out, "backup")
+        model = _adam_model()
+        try:
+            model.fit(x, y, batch_size=16, epochs=4, shuffle=True, verbose=0,
+                      callbacks=[keras.callbacks.BackupAndRestore(backup), _Interrupt()])
+        except KeyboardInterrupt:
+            pass
+        result["backup_written"] = sorted(os.listdir(backup)) if os.path.isdir(backup) else []
+        model = _adam_model()
+        model.fit(x, y, batch_size=16, epochs=4, shuffle=True, verbose=0,
+                  callbacks=[keras.callbacks.BackupAndRestore(backup)])
+        result["resumed_weights"] = model.get_weights()
+        model = _adam_model()
+        model.fit(x, y, batch_size=16, epochs=4, shuffle=True, verbose=0)
+        result["uninterrupted_weights"] = model.get_weights()
+
+    with _model_parallel((1, 2), {".*dense.*kernel": (None, "model")}).scope():
+        model = _adam_model(units=3)  # a (8, 3) kernel: 3 columns do not split in 2
+        try:
+            model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+            result["bad_layout_error"] = None
+        except ValueError as error:
+            result["bad_layout_error"] = str(error)
+
+    x, y = _data(49)  # global batches of 16, 16, 16 and 1: one replica gets no sample in the last
+    with _model_parallel((2, 1), {".*dense.*kernel": ("batch", None)}).scope():
+        model = _adam_model()
+        shapes = _StorageShapes()
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=True, verbose=0, callbacks=[shapes])
+        result["batch_axis_shapes"] = shapes.shapes
+        result["batch_axis_weights"] = model.get_weights()
     return result
+
+
+def scenario_model_parallel_skipped_save(out):
+    """Rank 0's ModelCheckpoint(save_best_only=True) skips the epoch-2 save that rank 1 joins (it decides on
+    rank 0 alone): the processes must stop with an error, not pair rank 1's gather with training collectives."""
+    x, y = _data(32)
+    with _model_parallel((1, 2), {".*dense.*kernel": (None, "model")}).scope():
+        model = _adam_model()
+        checkpoint = keras.callbacks.ModelCheckpoint(os.path.join(out, "best.keras"), monitor="loss", mode="max",
+                                                     save_best_only=True)
+        start = time.time()
+        try:
+            model.fit(x, y, batch_size=16, epochs=3, verbose=0, callbacks=[checkpoint])
+        except RuntimeError as error:
+            return {"error": str(error), "seconds": time.time() - start}
+    return {"error": None, "seconds": time.time() - start}
 
 
 def run(scenario, out):
@@ -152,7 +237,7 @@ def run(scenario, out):
 def main():
     scenario, out = sys.argv[1], sys.argv[2]
     keras.distribution.initialize(timeout=float(os.environ.get("TEST_TIMEOUT", "30")))
-    if scenario != "model_parallel":
+    if not scenario.startswith("model_parallel"):
         keras.distribution.set_distribution(keras.distribution.DataParallel())
     result = run(scenario, out)
     rank = int(os.environ["RANK"])

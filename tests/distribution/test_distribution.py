@@ -191,8 +191,9 @@ def test_backup_and_restore_resumes_a_distributed_run(data_parallel_runs):
 
 
 # ---------------------------------------------------------------------------------------------- failures
-def _launch_plain(scenario, out, timeout, **extra):
-    """Two plain processes (no torchrun agent to kill the survivor): rank 0's own error handling is tested."""
+def _launch_plain(scenario, out, timeout, ranks=(0,), **extra):
+    """Two plain processes (no torchrun agent to kill the survivor): the error handling of `ranks` is tested
+    (the results of those ranks are returned, once they have exited)."""
     port = str(_free_port())
     processes = []
     for rank in (0, 1):
@@ -202,14 +203,16 @@ def _launch_plain(scenario, out, timeout, **extra):
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     start = time.time()
     try:
-        processes[0].wait(timeout=LAUNCH_TIMEOUT)
+        for rank in ranks:
+            processes[rank].wait(timeout=LAUNCH_TIMEOUT)
     finally:
         elapsed = time.time() - start
         for process in processes:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-    return pickle.load(open(os.path.join(out, "result0.pkl"), "rb")), elapsed
+    results = [pickle.load(open(os.path.join(out, f"result{rank}.pkl"), "rb")) for rank in ranks]
+    return (results[0] if ranks == (0,) else results), elapsed
 
 
 @pytest.mark.parametrize("mode", ["crash", "hang"])
@@ -221,21 +224,211 @@ def test_a_failed_rank_stops_the_others_with_a_clear_error(tmp_path, mode):
     assert result["seconds"] < 30 and elapsed < 60
 
 
-# ---------------------------------------------------------------------------------------------- ModelParallel
-def test_model_parallel_on_two_cpu_ranks(tmp_path):
-    ranks, _ = _torchrun("model_parallel", tmp_path)
-    reference = _reference("model_parallel", tmp_path / "reference")
-    first, second = ranks
-    # The layout resolves to a torch DTensor split along the model axis (columns 8 -> 4 per rank).
-    assert first["layout"] == second["layout"] == ((None, "model"), (4, 4))
-    assert first["history"] == second["history"]
-    for result in ranks:
+# ---------------------------------------------------------------------------------------------- ModelParallel, 2 ranks
+@pytest.fixture(scope="module")
+def model_parallel_runs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mp")
+    ranks, _ = _torchrun("model_parallel", out)
+    reference_out = tmp_path_factory.mktemp("mp_reference")
+    reference = _reference("model_parallel", reference_out)
+    return {"ranks": ranks, "reference": reference, "out": out, "reference_out": reference_out}
+
+
+def test_model_parallel_stores_each_rank_half_of_a_sharded_weight(model_parallel_runs):
+    """Mesh (1, 2), kernels `(None, "model")` and biases `("model",)`: during `fit` each rank holds half the
+    columns of every kernel and half of every bias, and so do Adam's slots; `fit` returns whole weights."""
+    half = {"mlp/dense/kernel": (4, 4), "mlp/dense/bias": (4,), "mlp/dense_1/kernel": (8, 2), "mlp/dense_1/bias": (2,)}
+    expected = dict(half, **{"adam/iteration": (), "adam/learning_rate": ()})
+    for path, shape in half.items():
+        for slot in ("momentum", "velocity"):
+            expected[f"adam/{path.replace('/', '_')}_{slot}"] = shape
+    for result in model_parallel_runs["ranks"]:
+        assert result["shapes"] == expected
+        assert [w.shape for w in result["weights"]] == [(4, 8), (8,), (8, 4), (4,)]
+        assert all(isinstance(w, np.ndarray) for w in result["weights"])
+    reference_shapes = sorted(model_parallel_runs["reference"]["shapes"].values())
+    assert reference_shapes == sorted([(4, 8)] * 3 + [(8,)] * 3 + [(8, 4)] * 3 + [(4,)] * 3 + [(), ()])
+
+
+def test_model_parallel_fit_matches_one_process(model_parallel_runs):
+    first, second = model_parallel_runs["ranks"]
+    reference = model_parallel_runs["reference"]
+    assert first["history"] == second["history"] and first["evaluate"] == second["evaluate"]
+    assert sorted(first["history"]) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    for name, values in reference["history"].items():
+        np.testing.assert_allclose(first["history"][name], values, rtol=1e-5, atol=1e-6)
+    for name, value in reference["evaluate"].items():
+        np.testing.assert_allclose(first["evaluate"][name], value, rtol=1e-5, atol=1e-6)
+    for result in (first, second):
         _assert_weights_close(result["weights"], reference["weights"], atol=1e-5)
-        np.testing.assert_allclose(result["history"]["loss"], reference["history"]["loss"], rtol=1e-5)
-        np.testing.assert_allclose(result["predict"], reference["predict"], atol=1e-5)
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3)])
-    model.load_weights(tmp_path / "mp.weights.h5")
-    _assert_weights_close([np.array(w) for w in model.get_weights()], reference["weights"], atol=1e-5)
+        np.testing.assert_allclose(result["predict"], reference["predict"], rtol=1e-5, atol=1e-5)
+    _assert_weights_close(second["weights"], first["weights"], atol=0)
+
+
+def _plain_model():
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(4)])
+
+
+def _optimizer_state(model):
+    return [np.array(v) for v in model.optimizer.variables]
+
+
+def test_model_parallel_saves_whole_weights_on_rank_zero_only(model_parallel_runs):
+    """Checkpoints written during `fit` (weights gathered from both ranks) and `save` / `save_weights` after it:
+    the same weights and Adam state as the files of the one-process run."""
+    out, reference_out = model_parallel_runs["out"], model_parallel_runs["reference_out"]
+    assert sorted(os.listdir(out / "rank0")) == ["ckpt.keras", "ckpt.weights.h5", "model.keras", "model.weights.h5"]
+    assert os.listdir(out / "rank1") == []
+    expected = model_parallel_runs["reference"]["weights"]
+    for name in ("ckpt.keras", "model.keras"):
+        model = keras.saving.load_model(out / "rank0" / name)
+        _assert_weights_close(model.get_weights(), expected, atol=1e-5)
+        reference_model = keras.saving.load_model(reference_out / "rank0" / name)
+        _assert_weights_close(_optimizer_state(model), _optimizer_state(reference_model), atol=1e-5)
+    for name in ("ckpt.weights.h5", "model.weights.h5"):
+        model = _plain_model()
+        model.load_weights(out / "rank0" / name)
+        _assert_weights_close(model.get_weights(), expected, atol=1e-5)
+
+
+def test_model_parallel_backup_and_restore_resumes(model_parallel_runs):
+    """Interrupted after epoch 2 of 4 (the backup gathered from both ranks), then resumed: the same weights
+    as an uninterrupted run and as the one-process run."""
+    first, second = model_parallel_runs["ranks"]
+    assert first["backup_written"] == ["latest.weights.h5", "random_state.npz", "training_metadata.json"]
+    _assert_weights_close(first["resumed_weights"], first["uninterrupted_weights"], atol=1e-6)
+    _assert_weights_close(first["resumed_weights"], model_parallel_runs["reference"]["resumed_weights"], atol=1e-5)
+    _assert_weights_close(second["resumed_weights"], first["resumed_weights"], atol=0)
+
+
+def test_model_parallel_bad_layout_stops_every_rank_with_the_weight_named(model_parallel_runs):
+    for result in model_parallel_runs["ranks"]:
+        error = result["bad_layout_error"]
+        assert error.startswith("Weight 'mlp/dense_1/kernel' of shape (8, 3) cannot be split along mesh "
+                                "axis 'model' (2 devices) on dimension 1, of size 3.")
+        assert "Expected: a size divisible by 2. Received: axes=(None, 'model'), shape=(8, 3)" in error
+
+
+def test_model_parallel_weights_split_along_the_batch_axis(model_parallel_runs):
+    """Mesh (2, 1), kernels `("batch", None)`: each replica stores half of every kernel's rows and trains on
+    its half of each batch (49 samples: the last global batch of 1 leaves one replica without a sample)."""
+    for result in model_parallel_runs["ranks"]:
+        shapes = result["batch_axis_shapes"]
+        assert shapes["mlp/dense/kernel"] == (2, 8) and shapes["mlp/dense_1/kernel"] == (4, 4)
+        assert shapes["mlp/dense/bias"] == (8,) and shapes["mlp/dense_1/bias"] == (4,)  # not in the map: replicated
+        assert shapes["adam/mlp_dense_kernel_velocity"] == (2, 8) and shapes["adam/mlp_dense_bias_velocity"] == (8,)
+        _assert_weights_close(result["batch_axis_weights"], model_parallel_runs["reference"]["batch_axis_weights"],
+                              atol=1e-5)
+
+
+def test_model_parallel_save_skipped_by_rank_zero_fails_loudly(tmp_path):
+    """A save that rank 1 joins and rank 0 skips stops both processes after the timeout, with rank 1 saying
+    why, rather than pairing rank 1's gather with rank 0's training collectives."""
+    (first, second), elapsed = _launch_plain("model_parallel_skipped_save", tmp_path, timeout=5, ranks=(0, 1))
+    assert "a collective operation failed" in first["error"]
+    assert second["error"].startswith("Process 1: not every process took part in a save of the sharded weights")
+    assert "ModelCheckpoint with save_best_only=True decides on rank 0 alone" in second["error"]
+    assert first["seconds"] < 60 and second["seconds"] < 60 and elapsed < 90
+
+
+# ---------------------------------------------------------------------------------------------- ModelParallel, checks
+def _two_device_model_parallel(layout, shape=(1, 2), axis_names=("batch", "model")):
+    mesh = keras.distribution.DeviceMesh(shape, list(axis_names), devices=["cpu:0", "cpu:1"])
+    layout_map = keras.distribution.LayoutMap(mesh)
+    for key, axes in layout.items():
+        layout_map[key] = axes
+    return keras.distribution.ModelParallel(layout_map=layout_map)
+
+
+def test_layout_map_names_the_key_of_an_unknown_axis():
+    mesh = keras.distribution.DeviceMesh((1, 2), ["batch", "model"], devices=["cpu:0", "cpu:1"])
+    layout_map = keras.distribution.LayoutMap(mesh)
+    with pytest.raises(ValueError) as caught:
+        layout_map[".*dense.*kernel"] = (None, "tensor")
+    message = str(caught.value)
+    assert "weights matching '.*dense.*kernel'" in message and "names mesh axes ['tensor']" in message
+    assert "Expected: axis names from ['batch', 'model'] or None. Received: axes=(None, 'tensor')" in message
+
+
+@pytest.mark.parametrize("axes, message", [
+    ((None, "model"), "Weight 'outer/dense/kernel' of shape (4, 3) cannot be split along mesh axis 'model' (2 devices) "
+                      "on dimension 1, of size 3. Expected: a size divisible by 2. Received: axes=(None, 'model'), "
+                      "shape=(4, 3)"),
+    (("model",), "The layout of weight 'outer/dense/kernel' has 1 entries but the weight has 2 dimensions (shape "
+                 "(4, 3)). Expected: one entry per dimension, a mesh axis name or None. Received: axes=('model',)"),
+    (("model", "model"), "The layout of weight 'outer/dense/kernel' uses mesh axis 'model' for more than one "
+                         "dimension. Expected: each mesh axis at most once. Received: axes=('model', 'model')"),
+])
+def test_bad_layouts_name_the_weight(axes, message):
+    from kerastorch.distribution._sharded_weights import ShardedWeights
+
+    distribution = _two_device_model_parallel({".*kernel": axes})
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="dense")], name="outer")
+    with pytest.raises(ValueError) as caught:
+        ShardedWeights(distribution, model, lambda: 1.0)
+    assert str(caught.value) == message
+
+
+def test_layout_on_another_mesh_is_refused():
+    from kerastorch.distribution._sharded_weights import ShardedWeights
+
+    distribution = _two_device_model_parallel({})
+    other = keras.distribution.DeviceMesh((2,), ["model"], devices=["cpu:0", "cpu:1"])
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="dense")], name="outer")
+    model.layers[0].kernel._layout = keras.distribution.TensorLayout((None, "model"), other)
+    with pytest.raises(ValueError, match=r"weight 'outer/dense/kernel' refers to another device mesh.*Received: "
+                                         r"mesh \['model'\] of shape \(2,\)"):
+        ShardedWeights(distribution, model, lambda: 1.0)
+
+
+@pytest.mark.parametrize("setup, match", [
+    (lambda m: m.compile(keras.optimizers.Lamb(), "mse"), r"elementwise.*Received: optimizer=Lamb"),
+    (lambda m: m.compile(keras.optimizers.Adam(global_clipnorm=1.0), "mse"), r"Received: global_clipnorm=1.0"),
+    (lambda m: m.compile("sgd", "mse", jit_compile=True), r"Received: jit_compile=True"),
+])
+def test_what_sharded_weights_cannot_do_is_refused(setup, match):
+    from kerastorch.distribution._sharded_weights import ShardedWeights
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="dense")], name="outer")
+    setup(model)
+    checker = ShardedWeights(_two_device_model_parallel({".*kernel": (None, "model")}), model, lambda: 1.0)
+    with pytest.raises(ValueError, match=match):
+        checker.check_supported()
+    replicated = ShardedWeights(_two_device_model_parallel({}), model, lambda: 1.0)
+    replicated.check_supported()  # nothing sharded: DistributedDataParallel, no restriction
+
+
+def test_regularized_sharded_weight_is_refused():
+    from kerastorch.distribution._sharded_weights import ShardedWeights
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, kernel_regularizer="l2", name="dense")],
+                             name="outer")
+    model.compile("adam", "mse")
+    checker = ShardedWeights(_two_device_model_parallel({".*kernel": (None, "model")}), model, lambda: 1.0)
+    with pytest.raises(ValueError, match=r"Weight 'outer/dense/kernel' is sharded by the LayoutMap and has a "
+                                         r"regularizer"):
+        checker.check_supported()
+
+
+def test_optimizer_slots_follow_their_own_weight():
+    """Slots are matched to weights by Keras's slot names; the longest weight path wins."""
+    from kerastorch.distribution._sharded_weights import ShardedWeights
+
+    layers = [keras.Input((4,)), keras.layers.Dense(2, name="d"), keras.layers.Dense(2, name="d_kernel")]
+    model = keras.Sequential(layers, name="m")
+    model.compile(keras.optimizers.Adam(name="adam"), "mse")
+    model.optimizer.build(model.trainable_variables)
+    checker = ShardedWeights(_two_device_model_parallel({"m/d/kernel": (None, "model")}), model, lambda: 1.0)
+    slots = [(slot.path, weight.variable.path) for slot, weight in checker._slots()]
+    assert slots == [("adam/m_d_kernel_momentum", "m/d/kernel"), ("adam/m_d_kernel_velocity", "m/d/kernel")]
+
+
+def test_model_parallel_replica_comes_from_the_batch_axis_of_the_mesh():
+    """Devices are numbered by rank; with the batch axis second, ranks 0 and 2 form replica 0."""
+    mesh = keras.distribution.DeviceMesh((2, 2), ["model", "batch"], devices=[f"cpu:{i}" for i in range(4)])
+    distribution = keras.distribution.ModelParallel(layout_map=keras.distribution.LayoutMap(mesh),
+                                                    batch_dim_name="batch")
+    assert [distribution._data_shard_of(rank) for rank in range(4)] == [0, 1, 0, 1]
 
 
 # ---------------------------------------------------------------------------------------------- NCCL
