@@ -2,10 +2,13 @@
 
 Each case builds the same layer in both libraries, copies Keras's weights into kerastorch with `set_weights`,
 and compares on the same float32 input: every output and state (atol 1e-5), the gradients of their sum with
-respect to the input and to every trainable weight (also rtol 1e-6), the weights' paths and shapes, `compute_output_shape`, and
-`get_config()`. Seeded dropout is compared in training, where both draw the same masks; masks are passed to
-the call directly.
+respect to the input and to every trainable weight (also rtol 1e-6), the weights' paths and shapes,
+`compute_output_shape`, and `get_config()` (each library also loads the other's). Seeded dropout is compared in
+training, where both draw the same masks, gradients included; masks are passed to the call directly, and the
+output masks compared.
 """
+
+import copy
 
 import numpy as np
 import pytest
@@ -39,6 +42,8 @@ CASES = [
     ("3d-same-seq-state", lambda L: L.ConvLSTM3D(2, 3, padding="same", return_sequences=True, return_state=True), (2, 3, 4, 5, 3, 2)),
     ("3d-cf-same-backwards", lambda L: L.ConvLSTM3D(2, (2, 3, 2), padding="same", data_format=CF, go_backwards=True, return_state=True), (2, 3, 2, 4, 5, 3)),
     ("3d-cf-valid-strides", lambda L: L.ConvLSTM3D(2, 2, strides=2, data_format=CF, return_sequences=True), (2, 3, 2, 5, 4, 5)),
+    ("2d-unroll", lambda L: L.ConvLSTM2D(2, 2, unroll=True, return_sequences=True, return_state=True), (3, 4, 5, 4, 2)),
+    ("1d-unroll-backwards", lambda L: L.ConvLSTM1D(2, 3, padding="same", unroll=True, go_backwards=True), (2, 3, 6, 2)),
 ]  # fmt: skip
 
 # Seeded dropout in training: both libraries draw the same masks (four per gate group) from the same seeds.
@@ -123,6 +128,9 @@ def test_layer_parity(keras_ref, kt, index):
     symbolic = (None,) + shape[1:]
     assert ours.compute_output_shape(symbolic) == ref.compute_output_shape(symbolic)
     assert ours.get_config() == ref.get_config()
+    # Each library rebuilds the other's config into the same config (Keras's `from_config` pops keys: copies).
+    assert type(ours).from_config(copy.deepcopy(ref.get_config())).get_config() == ref.get_config()
+    assert type(ref).from_config(copy.deepcopy(ours.get_config())).get_config() == ref.get_config()
 
 
 @pytest.mark.parametrize("index", range(len(DROPOUT_CASES)), ids=[c[0] for c in DROPOUT_CASES])
@@ -133,6 +141,12 @@ def test_seeded_dropout_parity(keras_ref, kt, index):
     _assert_close(ours(x), ref(x))
     for _ in range(2):  # the seeded streams advance alike
         _assert_close(ours(x, training=True), ref(x, training=True))
+    # Gradients through the same dropout masks.
+    x_ref, x_ours = torch.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ref_out, our_out = ref(x_ref, training=True), ours(x_ours, training=True)
+    _assert_close(our_out, ref_out)
+    _assert_close(_grads(our_out, [x_ours] + list(ours.trainable_weights)),
+                  _grads(ref_out, [x_ref] + _ref_params(ref)), rtol=GRAD_RTOL)
 
 
 @pytest.mark.parametrize("padding", list(MASKS))
@@ -145,6 +159,11 @@ def test_mask_parity(keras_ref, kt, index, padding):
     x_ref, x_ours = torch.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     ref_out, our_out = ref(x_ref, mask=torch.tensor(mask)), ours(x_ours, mask=torch.tensor(mask))
     _assert_close(our_out, ref_out)
+    for a, b in zip(_flat(our_out), _flat(ref_out)):  # the sequence output carries the mask on, states none
+        ref_mask, our_mask = getattr(b, "_keras_mask", None), getattr(a, "_keras_mask", None)
+        assert (ref_mask is None) == (our_mask is None)
+        if ref_mask is not None:
+            np.testing.assert_array_equal(_numpy(our_mask), _numpy(ref_mask))
     _assert_close(_grads(our_out, [x_ours] + list(ours.trainable_weights)),
                   _grads(ref_out, [x_ref] + _ref_params(ref)), rtol=GRAD_RTOL)
 

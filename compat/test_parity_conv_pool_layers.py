@@ -2,8 +2,11 @@
 
 Each case builds the same layer in both, copies Keras's weights into kerastorch with `set_weights`, and compares
 on the same float32 input: the outputs, the gradients (torch autograd on both) of `sum(output * cotangent)`
-with respect to the input and to every trainable weight, `compute_output_shape`, and the `get_config()` dicts.
+with respect to the input and to every trainable weight, the outputs in training mode, `compute_output_shape`,
+the weight names, and the `get_config()` dicts (each library also loads the other's config).
 """
+
+import copy
 
 import numpy as np
 import pytest
@@ -106,6 +109,31 @@ CASES = [
     ("UpSampling2D", {"size": 2, "interpolation": "bicubic"}, (2, 4, 3, 2)),
     ("UpSampling3D", {}, (2, 2, 3, 2, 2)),
     ("UpSampling3D", {"size": (1, 2, 3), **CF}, (2, 2, 2, 3, 2)),
+    # Groups, output padding and dilation in 3D, odd strides with output padding, and the channels-first
+    # variants of the separable and depthwise kernels.
+    ("Conv3D", {"filters": 4, "kernel_size": 2, "groups": 2}, (2, 4, 5, 4, 4)),
+    ("Conv3D", {"filters": 4, "kernel_size": 2, "groups": 2, "strides": 2, "padding": "same", **CF}, (2, 4, 5, 4, 5)),
+    ("Conv2D", {"filters": 4, "kernel_size": 4, "strides": 3, "padding": "same"}, (2, 10, 11, 3)),
+    ("Conv3DTranspose", {"filters": 3, "kernel_size": 3, "strides": 2, "output_padding": (1, 0, 1)}, (2, 3, 4, 3, 2)),
+    ("Conv3DTranspose", {"filters": 3, "kernel_size": 2, "strides": 2, "output_padding": 1, "padding": "same", **CF}, (2, 2, 3, 4, 3)),
+    ("Conv3DTranspose", {"filters": 3, "kernel_size": 2, "dilation_rate": 2}, (2, 3, 4, 3, 2)),
+    ("Conv1DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "output_padding": 1, "padding": "same", **CF}, (2, 3, 5)),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 3, "output_padding": 2, "padding": "same", "use_bias": False}, (2, 3, 4, 3)),
+    ("SeparableConv1D", {"filters": 4, "kernel_size": 3, "strides": 2, "depth_multiplier": 2, "use_bias": False, **CF}, (2, 3, 9)),
+    ("SeparableConv2D", {"filters": 4, "kernel_size": 3, "dilation_rate": 2, "padding": "same", **CF}, (2, 3, 7, 6)),
+    ("DepthwiseConv1D", {"kernel_size": 2, "dilation_rate": 2, "depth_multiplier": 3, "activation": "relu"}, (2, 9, 3)),
+    ("DepthwiseConv2D", {"kernel_size": (2, 3), "strides": (2, 1), "padding": "same", "depth_multiplier": 2, **CF}, (2, 3, 7, 6)),
+    ("MaxPooling1D", {"pool_size": 3, "strides": 2, "padding": "same"}, (2, 8, 3)),
+    ("MaxPooling2D", {"pool_size": 2, "strides": 3, "padding": "same", **CF}, (2, 3, 7, 8)),
+    ("MaxPooling3D", {"pool_size": 2, "strides": 2, "padding": "same"}, (2, 5, 4, 3, 2)),
+    ("AveragePooling1D", {"pool_size": 3, "strides": 2, "padding": "same"}, (2, 8, 3)),
+    ("AveragePooling2D", {"pool_size": (3, 2), "strides": (2, 3), "padding": "same", **CF}, (2, 3, 7, 8)),
+    ("AveragePooling3D", {"pool_size": 3, "strides": 2, "padding": "same"}, (2, 5, 4, 5, 2)),
+    ("AveragePooling3D", {"pool_size": (2, 3, 2), "strides": (1, 2, 1), "padding": "same", **CF}, (2, 2, 5, 4, 5)),
+    ("Cropping3D", {"cropping": (1, 0, 1)}, (2, 4, 3, 4, 2)),
+    ("ZeroPadding3D", {"padding": ((1, 0), (0, 2), (1, 1))}, (2, 2, 3, 2, 2)),
+    ("UpSampling2D", {"size": (2, 1), "interpolation": "bilinear"}, (2, 3, 4, 2)),
+    ("UpSampling3D", {"size": 2}, (2, 2, 3, 2, 2)),
 ]  # fmt: skip
 
 
@@ -144,9 +172,28 @@ def test_layer_parity(keras_ref, kt, index):
     for ours_grad, ref_grad in zip(our_grads, ref_grads):
         np.testing.assert_allclose(ours_grad, ref_grad, atol=ATOL, rtol=1e-5)
 
+    # None of these layers behaves differently in training: the same numbers there too.
+    np.testing.assert_allclose(_numpy(ours(x, training=True)), _numpy(ref(x, training=True)), atol=ATOL, rtol=0)
     assert tuple(ours.compute_output_shape(shape)) == tuple(ref.compute_output_shape(shape))
     assert ours.get_config() == ref.get_config()
+    _assert_configs_load_across(ref, ours)
     assert ours.supports_masking == ref.supports_masking
+
+
+def _assert_configs_load_across(ref, ours):
+    """Each library rebuilds the other's config into the same config (Keras's `from_config` pops keys: copies)."""
+    config = ref.get_config()
+    assert type(ours).from_config(copy.deepcopy(config)).get_config() == config
+    assert type(ref).from_config(copy.deepcopy(ours.get_config())).get_config() == config
+
+
+@pytest.mark.parametrize("name", ["SeparableConv1D", "DepthwiseConv1D"])
+def test_causal_padding_refused_where_keras_refuses(keras_ref, kt, name):
+    kwargs = {"kernel_size": 3, "padding": "causal", **({"filters": 2} if name.startswith("Separable") else {})}
+    with pytest.raises(ValueError, match="causal"):
+        getattr(keras_ref.layers, name)(**kwargs)
+    with pytest.raises(ValueError, match="causal"):
+        getattr(kt.layers, name)(**kwargs)
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])

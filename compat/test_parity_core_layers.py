@@ -2,7 +2,8 @@
 
 Each case builds the same layer in both, copies Keras's weights into kerastorch with `set_weights`, and
 compares outputs on the same float32 input (inference, and training where it is deterministic: a seeded
-Dropout draws the same mask), output masks, and `get_config()` dicts. Models compare parameter counts.
+Dropout draws the same mask), weight names, output masks, and `get_config()` dicts. Models compare parameter
+counts. TorchModuleWrapper also compares training-mode outputs and gradients.
 """
 
 import copy
@@ -117,6 +118,7 @@ def test_layer_parity(keras_ref, kt, index):
     ref_out = ref(x)
     ours(x)
     assert [w.shape for w in ours.get_weights()] == [tuple(w.shape) for w in ref.get_weights()]
+    assert [w.name for w in ours.weights] == [w.name for w in ref.weights]
     ours.set_weights(ref.get_weights())
     our_out = ours(x)
     np.testing.assert_allclose(_numpy(our_out), _numpy(ref_out), atol=ATOL, rtol=0)
@@ -134,13 +136,27 @@ def test_layer_parity(keras_ref, kt, index):
 
 
 def test_torch_module_wrapper_parity(keras_ref, kt):
-    module = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    module = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Dropout(0.4),
+                                 torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 2))
     ref, ours = _pair(keras_ref, kt, "TorchModuleWrapper", {"module": module}, 0)
     x = _data((5, 3), "float32")
     assert [w.shape for w in ours.get_weights()] == [tuple(w.shape) for w in ref.get_weights()]
+    assert len(ours.trainable_weights) == len(ref.trainable_weights) == 6
     ours.set_weights([w * 0.5 for w in ref.get_weights()])
     ref.set_weights([w * 0.5 for w in ref.get_weights()])
     np.testing.assert_allclose(_numpy(ours(x, training=False)), _numpy(ref(x, training=False)), atol=ATOL)
+    # Training mode: the module's own Dropout draws from torch's global generator, seeded alike for both; its
+    # BatchNorm uses the batch statistics. Gradients with respect to the input and every weight.
+    cotangent = torch.tensor(_data((5, 2), "float32", seed=3))
+    results = []
+    for layer, weights in ((ref, [v.value for v in ref.trainable_weights]), (ours, list(ours.trainable_weights))):
+        inputs = torch.tensor(x, requires_grad=True)
+        torch.manual_seed(7)
+        outputs = layer(inputs, training=True)
+        grads = torch.autograd.grad((outputs * cotangent).sum(), [inputs, *weights])
+        results.append([_numpy(outputs)] + [_numpy(g) for g in grads])
+    for a, b in zip(results[1], results[0]):
+        np.testing.assert_allclose(a, b, atol=ATOL, rtol=1e-5)
     # The module is saved with torch.save, whose archive carries a random id: compare the other keys.
     _assert_same_config(ref, ours, ignore=("module",))
 

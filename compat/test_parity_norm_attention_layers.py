@@ -3,8 +3,11 @@
 Each case builds the same layer in both, copies Keras's weights into kerastorch with `set_weights`, and
 compares, on the same float32 inputs: outputs in inference and (where deterministic: seeded noise) in training,
 gradients of a fixed weighted sum with respect to the inputs and every trainable weight, the weights after the
-calls (BatchNormalization's moving statistics), output masks and `get_config()`.
+calls (BatchNormalization's moving statistics), output masks and `get_config()` (each library also loads the
+other's config).
 """
+
+import copy
 
 import numpy as np
 import pytest
@@ -68,6 +71,26 @@ CASES = [
     ("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 4, "num_key_value_heads": 1}, {"query": (2, 4, 6), "value": (2, 4, 6)}, {"use_causal_mask": True, "return_attention_scores": True}, True),
     ("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 2, "num_key_value_heads": 2, "use_gate": True, "use_bias": False}, {"query": (2, 4, 6), "value": (2, 5, 6), "key": (2, 5, 3)}, {}, True),
     ("GroupQueryAttention", {"head_dim": 3, "num_query_heads": 4, "num_key_value_heads": 2, "dropout": 0.5, "seed": 11}, {"query": (2, 4, 6), "value": (2, 5, 6)}, {}, True),
+    # Channels-first axes, 5D inputs, offset-only normalizations, and the remaining dropout/attention options.
+    ("BatchNormalization", {"axis": 1}, (4, 3, 5), {}, True),
+    ("BatchNormalization", {"axis": 1, "momentum": 0.7}, (4, 3, 2, 3, 2), {}, True),
+    ("BatchNormalization", {"scale": False, "beta_regularizer": "l2"}, (4, 3), {}, True),
+    ("LayerNormalization", {"axis": [1, 3], "epsilon": 1e-2}, (3, 4, 5, 2), {}, True),
+    ("GroupNormalization", {"groups": 2, "axis": 1}, (2, 4, 3, 2, 2), {}, True),
+    ("GroupNormalization", {"groups": 4, "scale": False, "beta_initializer": "random_normal"}, (2, 5, 8), {}, True),
+    ("UnitNormalization", {"axis": 1}, (3, 4, 5), {}, True),
+    ("SpatialDropout1D", {"rate": 0.6, "seed": 8}, (3, 7, 2), {}, True),
+    ("SpatialDropout3D", {"rate": 0.3, "seed": 1, "data_format": "channels_first"}, (2, 4, 3, 3, 3), {}, True),
+    ("GaussianNoise", {"stddev": 0.2}, (3, 4), {}, False),
+    ("ActivityRegularization", {}, (3, 4), {}, True),
+    ("Attention", {"score_mode": "concat", "dropout": 0.2, "seed": 2}, [(2, 3, 4), (2, 5, 4)], {"return_attention_scores": True}, True),
+    ("AdditiveAttention", {"dropout": 0.3, "seed": 5}, [(2, 3, 4), (2, 5, 4)], {}, True),
+    ("AdditiveAttention", {}, [(2, 4, 4), (2, 4, 4)], {"use_causal_mask": True}, True),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "value_dim": 5, "output_shape": (2, 4)}, {"query": (2, 4, 6), "value": (2, 5, 6)}, {}, True),
+    ("MultiHeadAttention", {"num_heads": 1, "key_dim": 4, "use_bias": False, "kernel_initializer": "random_normal"}, {"query": (2, 4, 6), "value": (2, 5, 3), "key": (2, 5, 2)}, {"return_attention_scores": True}, True),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 3, "flash_attention": False}, {"query": (2, 4, 6), "value": (2, 4, 6)}, {"use_causal_mask": True, "return_attention_scores": True}, True),
+    ("GroupQueryAttention", {"head_dim": 3, "num_query_heads": 6, "num_key_value_heads": 3, "dropout": 0.2, "seed": 4}, {"query": (2, 4, 6), "value": (2, 5, 6)}, {"return_attention_scores": True}, True),
+    ("GroupQueryAttention", {"head_dim": 2, "num_query_heads": 4, "num_key_value_heads": 2, "flash_attention": False}, {"query": (2, 4, 5), "value": (2, 4, 5)}, {"use_causal_mask": True}, True),
 ]  # fmt: skip
 
 
@@ -148,6 +171,9 @@ def test_layer_parity(keras_ref, kt, index):
     for a, b in zip(our_out, ref_out):
         np.testing.assert_allclose(_numpy(a), _numpy(b), atol=ATOL, rtol=0)
     assert ours.get_config() == ref.get_config()
+    # Each library rebuilds the other's config into the same config (Keras's `from_config` pops keys: copies).
+    assert type(ours).from_config(copy.deepcopy(ref.get_config())).get_config() == ref.get_config()
+    assert type(ref).from_config(copy.deepcopy(ours.get_config())).get_config() == ref.get_config()
     assert ours.supports_masking == ref.supports_masking
 
     # Gradients of a fixed weighted sum, with respect to the inputs and every trainable weight.
@@ -272,6 +298,32 @@ def test_frozen_batch_normalization_runs_in_inference(keras_ref, kt):
     np.testing.assert_allclose(_numpy(ours(x, training=True)), _numpy(ref(x, training=True)), atol=ATOL, rtol=0)
     for a, b in zip(ours.get_weights(), ref.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_frozen_batch_normalization_in_fit(keras_ref, kt):
+    """A frozen BatchNormalization inside `fit` normalizes with its moving statistics and leaves them alone,
+    while the layers around it train: the same weights as Keras after two epochs."""
+    models = []
+    for lib in (keras_ref, kt):
+        models.append(lib.Sequential([
+            lib.Input((4,)), lib.layers.Dense(3),
+            lib.layers.BatchNormalization(moving_mean_initializer="random_normal", gamma_initializer="random_normal"),
+            lib.layers.Dense(1),
+        ]))  # fmt: skip
+    ref, ours = models
+    ours.set_weights(ref.get_weights())
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((8, 4)).astype("float32"), rng.standard_normal((8, 1)).astype("float32")
+    frozen = ref.layers[1].get_weights()
+    for model, lib in ((ref, keras_ref), (ours, kt)):
+        model.layers[1].trainable = False
+        model.compile(optimizer=lib.optimizers.SGD(0.1), loss="mse")
+        model.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0)
+    assert len(ours.trainable_weights) == len(ref.trainable_weights) == 4
+    for a, b in zip(ours.layers[1].get_weights(), frozen):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(ours.get_weights(), ref.get_weights()):
+        np.testing.assert_allclose(a, b, atol=ATOL, rtol=0)
 
 
 def test_activity_regularization_losses(keras_ref, kt):

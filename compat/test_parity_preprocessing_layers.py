@@ -1,12 +1,15 @@
 """Parity of the preprocessing layers with real Keras on torch.
 
-Numeric layers: the same input through both, outputs within 1e-5, and equal `get_config()` dicts. Random
+Numeric layers: the same input through both, outputs within 1e-5, the same weight names, equal `get_config()`
+dicts (each library also loads the other's), and for the differentiable ones the same input gradients. Random
 image layers with a `seed` draw the same numbers as Keras (same torch generator seeding), so their training
 outputs are compared exactly too (twice: the seed stream must advance as Keras's does); at inference they
 must return the input. StringLookup, IntegerLookup, TextVectorization and Hashing need TensorFlow in Keras
 3.15.1: compat/test_parity_string_layers.py compares them with outputs real Keras recorded on TensorFlow
 (compat/fixtures/make_string_layer_fixtures.py).
 """
+
+import copy
 
 import numpy as np
 import pytest
@@ -50,6 +53,23 @@ CASES = [
     ("RandomTranslation", {"height_factor": 0.4, "width_factor": 0.1, "fill_mode": "nearest", "seed": 12, "data_format": "channels_first"}, (2, 2, 6, 6), "pixels", True),
     ("RandomContrast", {"factor": 0.5, "seed": 13}, (3, 5, 5, 3), "pixels", True),
     ("RandomContrast", {"factor": (0.2, 0.8), "value_range": (0, 1), "seed": 14}, (2, 4, 4, 1), "unit", True),
+    # Channels-first versions of the random layers, the reflect fill, and the remaining numeric options.
+    ("RandomZoom", {"height_factor": 0.3, "width_factor": (-0.2, 0.3), "seed": 15, "data_format": "channels_first"}, (3, 2, 8, 8), "pixels", True),
+    ("RandomContrast", {"factor": 0.4, "seed": 16, "data_format": "channels_first"}, (3, 3, 5, 5), "pixels", True),
+    ("RandomFlip", {"mode": "horizontal_and_vertical", "seed": 17, "data_format": "channels_first"}, (4, 3, 5, 6), "pixels", True),
+    ("RandomRotation", {"factor": 0.2, "fill_mode": "reflect", "seed": 18, "data_format": "channels_first"}, (2, 2, 7, 6), "pixels", True),
+    ("RandomTranslation", {"height_factor": 0.3, "width_factor": 0.2, "fill_mode": "reflect", "seed": 19}, (2, 7, 6, 2), "pixels", True),
+    ("Resizing", {"height": 5, "width": 4, "crop_to_aspect_ratio": True, "data_format": "channels_first"}, (2, 3, 8, 10), "pixels", False),
+    ("Resizing", {"height": 5, "width": 4, "pad_to_aspect_ratio": True, "data_format": "channels_first"}, (2, 3, 9, 6), "pixels", False),
+    ("CenterCrop", {"height": 7, "width": 3, "data_format": "channels_first"}, (2, 3, 5, 6), "pixels", False),
+    ("Rescaling", {"scale": [0.5, 2.0, 1.0], "offset": 1.0}, (2, 4, 4, 3), "pixels", False),
+    ("Normalization", {"axis": 1, "mean": [1.0, 2.0, 3.0], "variance": [1.0, 4.0, 9.0]}, (4, 3, 5), "normal", False),
+    ("CategoryEncoding", {"num_tokens": 6, "output_mode": "multi_hot"}, (5,), "ints", False),
+    ("CategoryEncoding", {"num_tokens": 6, "output_mode": "one_hot"}, (4,), "ints", False),
+    ("Discretization", {"bin_boundaries": [-0.5, 0.5], "output_mode": "multi_hot"}, (3, 4), "normal", False),
+    ("Discretization", {"bin_boundaries": [-1.0, 0.0, 2.0]}, (3, 4), "ints", False),
+    ("Discretization", {"bin_boundaries": [0.0, 0.5], "dtype": "int64"}, (3, 4), "normal", False),
+    ("Discretization", {"bin_boundaries": [0.0, 0.5], "output_mode": "one_hot", "dtype": "int64"}, (3, 4), "normal", False),
 ]  # fmt: skip
 
 
@@ -82,7 +102,11 @@ def test_layer_parity(keras_ref, kt, index):
     assert our_out.shape == ref_out.shape
     assert our_out.dtype == ref_out.dtype
     np.testing.assert_allclose(our_out, ref_out, atol=ATOL, rtol=0)
+    assert [w.name for w in ours.weights] == [w.name for w in ref.weights]
     assert ours.get_config() == ref.get_config()
+    # Each library rebuilds the other's config into the same config (Keras's `from_config` pops keys: copies).
+    assert type(ours).from_config(copy.deepcopy(ref.get_config())).get_config() == ref.get_config()
+    assert type(ref).from_config(copy.deepcopy(ours.get_config())).get_config() == ref.get_config()
     if random:
         np.testing.assert_allclose(our_out, x, atol=0, rtol=0)  # inference passes the input through
         for _ in range(2):  # twice: the seed stream must advance as Keras's does
@@ -105,6 +129,28 @@ def test_normalization_adapt_parity(keras_ref, kt):
             np.testing.assert_allclose(a, b, atol=ATOL, rtol=1e-5)
         np.testing.assert_allclose(_numpy(ours(x)), _numpy(ref(x)), atol=1e-4, rtol=0)
         assert ours.get_config() == ref.get_config()
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("Normalization", {"mean": [1.0, 2.0, 3.0], "variance": [1.0, 4.0, 9.0]}),
+    ("Normalization", {"mean": 0.5, "variance": 2.0, "invert": True}),
+    ("Rescaling", {"scale": [0.5, 2.0, 1.0], "offset": -1.0}),
+    ("Resizing", {"height": 3, "width": 5}),
+    ("Resizing", {"height": 6, "width": 4, "interpolation": "bicubic", "crop_to_aspect_ratio": True}),
+    ("CenterCrop", {"height": 3, "width": 2}),
+])  # fmt: skip
+def test_input_gradient_parity(keras_ref, kt, name, kwargs):
+    """The differentiable preprocessing layers pass the same gradients back to their inputs."""
+    x = _data((2, 5, 4, 3), "normal")
+    cotangent = None
+    grads = []
+    for lib in (keras_ref, kt):
+        inputs = torch.tensor(x, requires_grad=True)
+        outputs = getattr(lib.layers, name)(**kwargs)(inputs)
+        if cotangent is None:
+            cotangent = torch.tensor(_data(tuple(outputs.shape), "normal", seed=1))
+        grads.append(torch.autograd.grad((outputs * cotangent).sum(), inputs)[0].numpy())
+    np.testing.assert_allclose(grads[1], grads[0], atol=ATOL, rtol=1e-5)
 
 
 def test_normalization_axis_none_adapt_parity(keras_ref, kt):

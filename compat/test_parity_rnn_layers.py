@@ -2,9 +2,12 @@
 
 Each case builds the same layer in both libraries, copies Keras's weights into kerastorch with `set_weights`,
 and compares on the same float32 input: every output and state (atol 1e-5), the gradients of their sum with
-respect to the input and to every trainable weight, the weights' paths, and `get_config()`. Masks come from
-`Embedding(mask_zero=True)`; seeded dropout is compared in training, where both draw the same masks.
+respect to the input and to every trainable weight, the weights' paths, and `get_config()` (each library also
+loads the other's). Masks come from `Embedding(mask_zero=True)`; seeded dropout is compared in training, where
+both draw the same masks, gradients included. Cells are also compared one step at a time, on their own.
 """
+
+import copy
 
 import numpy as np
 import pytest
@@ -49,6 +52,12 @@ CASES = [
     ("bidirectional-backward-layer", lambda L: L.Bidirectional(L.LSTM(3, return_sequences=True), backward_layer=L.GRU(2, go_backwards=True, return_sequences=True)), (2, 5, 4), {}),
     ("time_distributed-dense", lambda L: L.TimeDistributed(L.Dense(3, activation="relu")), (2, 5, 4), {}),
     ("time_distributed-dense-4d", lambda L: L.TimeDistributed(L.Dense(2)), (2, 3, 4, 5), {}),
+    ("time_distributed-lstm", lambda L: L.TimeDistributed(L.LSTM(2)), (3, 5, 6, 4), {}),
+    ("time_distributed-conv1d", lambda L: L.TimeDistributed(L.Conv1D(2, 3)), (3, 5, 6, 4), {}),
+    ("time_distributed-conv2d-cf", lambda L: L.TimeDistributed(L.Conv2D(2, 2, data_format="channels_first")), (2, 3, 2, 5, 4), {}),
+    ("bidirectional-gru-reset-before-state", lambda L: L.Bidirectional(L.GRU(3, reset_after=False, return_state=True)), (2, 5, 4), {}),
+    ("gru-unroll", lambda L: L.GRU(3, unroll=True, return_sequences=True, return_state=True), (2, 5, 4), {}),
+    ("rnn-cell-list-unroll-backwards", lambda L: L.RNN([L.GRUCell(3), L.LSTMCell(2)], unroll=True, go_backwards=True, return_state=True), (2, 5, 4), {}),
 ]  # fmt: skip
 
 # Seeded dropout in training: both libraries draw the same masks from the same seeds.
@@ -76,6 +85,21 @@ MASK_CASES = [
     ("lstm-zero-output", lambda L: L.LSTM(3, return_sequences=True, zero_output_for_mask=True)),
     ("bidirectional-lstm", lambda L: L.Bidirectional(L.LSTM(3, return_sequences=True))),
     ("bidirectional-gru-last", lambda L: L.Bidirectional(L.GRU(3))),
+    ("bidirectional-state-none", lambda L: L.Bidirectional(L.LSTM(3, return_sequences=True, return_state=True), merge_mode=None)),
+    ("time_distributed-dense", lambda L: L.TimeDistributed(L.Dense(2))),
+    ("lstm-unroll", lambda L: L.LSTM(3, unroll=True, return_sequences=True, return_state=True)),
+    ("gru-unroll-reset-before", lambda L: L.GRU(3, unroll=True, reset_after=False, return_sequences=True)),
+    ("rnn-cells-unroll", lambda L: L.RNN([L.GRUCell(3), L.LSTMCell(2)], unroll=True, return_sequences=True, return_state=True)),
+]  # fmt: skip
+
+# A cell called on its own for one step: (id, builder, number of state tensors).
+CELL_CASES = [
+    ("simple_rnn_cell", lambda L: L.SimpleRNNCell(3), 1),
+    ("simple_rnn_cell-relu-nobias", lambda L: L.SimpleRNNCell(3, activation="relu", use_bias=False), 1),
+    ("lstm_cell", lambda L: L.LSTMCell(3), 2),
+    ("lstm_cell-no-forget-bias", lambda L: L.LSTMCell(3, unit_forget_bias=False, bias_initializer="random_normal"), 2),
+    ("gru_cell", lambda L: L.GRUCell(3), 1),
+    ("gru_cell-reset-before", lambda L: L.GRUCell(3, reset_after=False, bias_initializer="random_normal"), 1),
 ]  # fmt: skip
 
 IDS = {
@@ -144,7 +168,16 @@ def test_layer_parity(keras_ref, kt, index):
     our_grads = _grads(our_out, [x_ours] + list(ours.trainable_weights))
     for a, b in zip(our_grads, ref_grads):
         np.testing.assert_allclose(_numpy(a), _numpy(b), atol=ATOL, rtol=0)
+    _assert_outputs_close(ours(x, training=True, **call_kwargs), ref(x, training=True, **call_kwargs))
     assert ours.get_config() == ref.get_config()
+    _assert_configs_load_across(ref, ours)
+
+
+def _assert_configs_load_across(ref, ours):
+    """Each library rebuilds the other's config (nested cells and layers included) into the same config."""
+    config = ref.get_config()
+    assert type(ours).from_config(copy.deepcopy(config)).get_config() == config
+    assert type(ref).from_config(copy.deepcopy(ours.get_config())).get_config() == config
 
 
 @pytest.mark.parametrize("index", range(len(DROPOUT_CASES)), ids=[c[0] for c in DROPOUT_CASES])
@@ -155,6 +188,58 @@ def test_seeded_dropout_parity(keras_ref, kt, index):
     _assert_outputs_close(ours(x), ref(x))
     for _ in range(2):  # the seeded streams advance alike
         _assert_outputs_close(ours(x, training=True), ref(x, training=True))
+    # Gradients through the same dropout masks.
+    x_ref, x_ours = torch.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ref_out, our_out = ref(x_ref, training=True), ours(x_ours, training=True)
+    _assert_outputs_close(our_out, ref_out)
+    ref_grads = _grads(ref_out, [x_ref] + _ref_params(ref))
+    our_grads = _grads(our_out, [x_ours] + list(ours.trainable_weights))
+    for a, b in zip(our_grads, ref_grads):
+        np.testing.assert_allclose(_numpy(a), _numpy(b), atol=ATOL, rtol=1e-6)
+
+
+@pytest.mark.parametrize("index", range(len(CELL_CASES)), ids=[c[0] for c in CELL_CASES])
+def test_cell_step_parity(keras_ref, kt, index):
+    _, build, n_states = CELL_CASES[index]
+    x = _data((3, 4))
+    states = [_data((3, 3), seed=1 + i) for i in range(n_states)]
+    ref, ours = build(keras_ref.layers), build(kt.layers)
+    ref(torch.tensor(x), [torch.tensor(s) for s in states])
+    ours(torch.tensor(x), [torch.tensor(s) for s in states])
+    assert [(w.name, tuple(w.shape)) for w in ours.weights] == [(w.name, tuple(w.shape)) for w in ref.weights]
+    ours.set_weights(ref.get_weights())
+    x_ref, x_ours = torch.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    s_ref = [torch.tensor(s, requires_grad=True) for s in states]
+    s_ours = [torch.tensor(s, requires_grad=True) for s in states]
+    ref_out, our_out = ref(x_ref, s_ref), ours(x_ours, s_ours)
+    _assert_outputs_close(our_out, ref_out)
+    ref_grads = _grads(ref_out, [x_ref, *s_ref] + _ref_params(ref))
+    our_grads = _grads(our_out, [x_ours, *s_ours] + list(ours.trainable_weights))
+    for a, b in zip(our_grads, ref_grads):
+        np.testing.assert_allclose(_numpy(a), _numpy(b), atol=ATOL, rtol=0)
+    assert ours.get_config() == ref.get_config()
+    _assert_configs_load_across(ref, ours)
+
+
+def test_stacked_cells_step_parity(keras_ref, kt):
+    x = _data((3, 4))
+    states = [[_data((3, 3), seed=1), _data((3, 3), seed=2)], [_data((3, 2), seed=3)]]
+    layers = []
+    for lib in (keras_ref, kt):
+        cells = lib.layers.StackedRNNCells([lib.layers.LSTMCell(3), lib.layers.GRUCell(2)])
+        cells(torch.tensor(x), [[torch.tensor(s) for s in group] for group in states])
+        layers.append(cells)
+    ref, ours = layers
+    assert [(w.name, tuple(w.shape)) for w in ours.weights] == [(w.name, tuple(w.shape)) for w in ref.weights]
+    ours.set_weights(ref.get_weights())
+    ref_out = ref(torch.tensor(x), [[torch.tensor(s) for s in group] for group in states])
+    our_out = ours(torch.tensor(x), [[torch.tensor(s) for s in group] for group in states])
+    _assert_outputs_close(our_out, ref_out)
+    ref_grads = _grads(ref_out, _ref_params(ref))
+    our_grads = _grads(our_out, list(ours.trainable_weights))
+    for a, b in zip(our_grads, ref_grads):
+        np.testing.assert_allclose(_numpy(a), _numpy(b), atol=ATOL, rtol=0)
+    _assert_configs_load_across(ref, ours)
 
 
 @pytest.mark.parametrize("padding", list(IDS))
@@ -192,6 +277,38 @@ def test_initial_state_parity(keras_ref, kt, name):
     ref, ours = _pair(keras_ref, kt, build, x)
     _assert_outputs_close(ours(x, initial_state=[torch.tensor(s) for s in states]),
                           ref(x, initial_state=[torch.tensor(s) for s in states]))
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU"])
+def test_bidirectional_initial_state_parity(keras_ref, kt, name):
+    x = _data((2, 5, 4))
+    n_states = 4 if name == "LSTM" else 2  # forward states, then backward states
+    states = [_data((2, 3), seed=1 + s) for s in range(n_states)]
+    build = lambda L: L.Bidirectional(getattr(L, name)(3, return_sequences=True, return_state=True))  # noqa: E731
+    ref, ours = _pair(keras_ref, kt, build, x)
+    _assert_outputs_close(ours(x, initial_state=[torch.tensor(s) for s in states]),
+                          ref(x, initial_state=[torch.tensor(s) for s in states]))
+
+
+def test_time_distributed_batch_normalization_training_parity(keras_ref, kt):
+    x = _data((3, 4, 5))
+    ref, ours = _pair(keras_ref, kt, lambda L: L.TimeDistributed(L.BatchNormalization(momentum=0.5)), x)
+    for step in range(2):
+        _assert_outputs_close(ours(_data((3, 4, 5), seed=step + 1), training=True),
+                              ref(_data((3, 4, 5), seed=step + 1), training=True))
+    for a, b in zip(ours.get_weights(), ref.get_weights()):
+        np.testing.assert_allclose(a, b, atol=ATOL, rtol=0)
+    _assert_outputs_close(ours(x, training=False), ref(x, training=False))
+
+
+def test_bidirectional_stateful_parity(keras_ref, kt):
+    x1, x2 = _data((2, 4, 3)), _data((2, 4, 3), seed=1)
+    build = lambda L: L.Bidirectional(L.LSTM(3, stateful=True, return_sequences=True))  # noqa: E731
+    ref, ours = _pair(keras_ref, kt, build, x1)
+    ref.reset_states()
+    ours.reset_states()
+    for x in (x1, x2):
+        _assert_outputs_close(ours(x), ref(x))
 
 
 @pytest.mark.parametrize("name", ["SimpleRNN", "LSTM", "GRU"])

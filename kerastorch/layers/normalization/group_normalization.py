@@ -97,7 +97,12 @@ class GroupNormalization(Layer):
         moved = x if axis == 1 else x.movedim(axis, 1)
         gamma = None if self.gamma is None else self.gamma.to(x.dtype)
         beta = None if self.beta is None else self.beta.to(x.dtype)
-        outputs = F.group_norm(moved, self.groups, gamma, beta, self.epsilon)
+        if gamma is None and beta is not None:
+            # torch's group_norm backward fails on a bias without a weight: add the offset outside it.
+            outputs = F.group_norm(moved, self.groups, None, None, self.epsilon)
+            outputs = outputs + beta.reshape((1, -1) + (1,) * (moved.ndim - 2))
+        else:
+            outputs = F.group_norm(moved, self.groups, gamma, beta, self.epsilon)
         outputs = outputs if axis == 1 else outputs.movedim(1, axis)
         return outputs.to(self._compute_torch_dtype)
 

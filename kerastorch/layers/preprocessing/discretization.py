@@ -5,6 +5,7 @@ import torch
 
 from kerastorch.backend import config as backend_config
 from kerastorch.backend import device as device_lib
+from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.layer import Layer
 from kerastorch.layers.preprocessing import _utils
@@ -68,6 +69,22 @@ class Discretization(Layer):
         self.register_buffer("_boundaries", boundaries, persistent=False)
 
     @property
+    def input_dtype(self):
+        # The boundaries are floats whatever `dtype` says (that is the dtype of the encoded outputs): floating
+        # inputs become floatx, as Keras converts them, never the compute dtype (an integer one would truncate).
+        return backend_config.floatx()
+
+    def _convert_inputs(self, args):
+        floatx = to_torch_dtype(self.input_dtype)
+
+        def convert(x):
+            if not isinstance(x, torch.Tensor):
+                x = torch.as_tensor(np.asarray(x))
+            return x.to(floatx) if self.autocast and x.is_floating_point() else x
+
+        return tuple(convert(arg) for arg in args)
+
+    @property
     def output_dtype(self):
         return self.compute_dtype if self.output_mode != "int" else "int32"
 
@@ -103,7 +120,8 @@ class Discretization(Layer):
         if self.bin_boundaries is None:
             raise ValueError(f"Discretization layer '{self.name}': pass `bin_boundaries` or call `adapt(data)` "
                              "before using the layer. Received: bin_boundaries=None")
-        inputs = inputs.to(backend_config.floatx()) if not inputs.is_floating_point() else inputs
+        if not inputs.is_floating_point():
+            inputs = inputs.to(to_torch_dtype(self.input_dtype))
         indices = torch.bucketize(inputs, self._boundaries.to(inputs.device), right=True).to(torch.int32)
         if self.output_mode == "int":
             return indices

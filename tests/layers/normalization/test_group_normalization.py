@@ -1,4 +1,5 @@
-"""GroupNormalization: contract, hand-computed values (channels last and first), groups=-1, errors."""
+"""GroupNormalization: contract (scale and offset on or off), hand-computed values (channels last and first), an
+offset-only gradient, groups=-1, errors."""
 
 import pytest
 import torch
@@ -12,6 +13,24 @@ from tests.layers.layer_contract import run_layer_test
 def test_contract(kwargs, shape):
     run_layer_test(keras.layers.GroupNormalization, kwargs, input_shape=shape, expected_output_shape=shape,
                    expected_num_trainable_weights=2, supports_masking=True)
+
+
+@pytest.mark.parametrize("kwargs, trainable", [({"groups": 2, "scale": False}, 1), ({"groups": 2, "center": False}, 1),
+                                                ({"groups": 2, "scale": False, "center": False}, 0)])  # fmt: skip
+def test_contract_offset_or_scale_only(kwargs, trainable):
+    # An offset without a scale: torch's fused group_norm cannot differentiate that pair, the layer must.
+    run_layer_test(keras.layers.GroupNormalization, kwargs, input_shape=(2, 3, 4), expected_output_shape=(2, 3, 4),
+                   expected_num_trainable_weights=trainable, supports_masking=True)
+
+
+def test_offset_only_values_and_gradients():
+    layer = keras.layers.GroupNormalization(groups=2, scale=False, beta_initializer=keras.initializers.Constant(0.5))
+    x = (torch.randn(2, 5, 4) * 3).requires_grad_()
+    out = layer(x)
+    torch.testing.assert_close(out, _reference(x.detach(), 2) + 0.5)
+    (grad_x, grad_beta) = torch.autograd.grad((out * torch.arange(4.0)).sum(), [x, layer.beta])
+    torch.testing.assert_close(grad_beta, torch.arange(4.0) * 10)
+    assert grad_x.abs().sum() > 0
 
 
 def _reference(x, groups, epsilon=1e-3):

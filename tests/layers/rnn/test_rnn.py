@@ -31,6 +31,17 @@ def test_contract_cell():
                    atol=1e-5, run_symbolic_check=True)
 
 
+@pytest.mark.parametrize("cell, n_weights", [
+    (lambda: keras.layers.SimpleRNNCell(3), 3),
+    (lambda: keras.layers.GRUCell(3), 3),
+    (lambda: keras.layers.GRUCell(3, reset_after=False, use_bias=False), 2),
+])  # fmt: skip
+def test_contract_each_cell(cell, n_weights):
+    run_layer_test(keras.layers.RNN, {"cell": cell(), "return_sequences": True, "go_backwards": True},
+                   input_shape=(2, 5, 4), expected_output_shape=(2, 5, 3), expected_num_trainable_weights=n_weights,
+                   supports_masking=True, atol=1e-5)
+
+
 def test_contract_stacked_cells():
     cells = keras.layers.StackedRNNCells([keras.layers.SimpleRNNCell(2), keras.layers.GRUCell(3)])
     run_layer_test(keras.layers.RNN, {"cell": cells}, input_shape=(2, 5, 4), expected_output_shape=(2, 3),
