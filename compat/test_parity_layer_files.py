@@ -124,11 +124,7 @@ def _predict(model, x):
 @pytest.mark.parametrize("fmt", ["keras", "weights.h5"])
 @pytest.mark.parametrize("direction", ["kt_to_keras", "keras_to_kt"])
 @pytest.mark.parametrize("family", sorted(FAMILIES))
-def test_round_trip(keras_ref, kt, tmp_path, family, direction, fmt, request):
-    if (family, direction, fmt) == ("attention", "kt_to_keras", "keras"):
-        # Keras writes the exported name `GroupQueryAttention` (the class is `GroupedQueryAttention`);
-        # kerastorch/saving/serialization_lib.py writes `cls.__name__`, which Keras cannot resolve.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="GroupQueryAttention class_name in .keras"))
+def test_round_trip(keras_ref, kt, tmp_path, family, direction, fmt):
     source, target = (kt, keras_ref) if direction == "kt_to_keras" else (keras_ref, kt)
     model, shape = FAMILIES[family](source)
     _randomize(model, seed=1)

@@ -109,7 +109,8 @@ def serialize_keras_object(obj):
             None if module else object_registration.get_registered_name(cls)
         )
         config = serialize_keras_object(obj.get_config())
-        result = {"module": module, "class_name": cls.__name__, "config": config, "registered_name": registered}
+        class_name = cls.__dict__.get("_keras_class_name") or cls.__name__
+        result = {"module": module, "class_name": class_name, "config": config, "registered_name": registered}
         build_config = getattr(obj, "get_build_config", None)
         if build_config is not None:
             built = build_config()

@@ -73,7 +73,7 @@ def check_config_round_trip(layer_cls, init_kwargs, safe_to_deserialize=True, fr
         assert revived.get_config() == config, "from_config(get_config()) must give the same config"
     if safe_to_deserialize:
         serialized = keras.saving.serialize_keras_object(layer)
-        assert serialized["class_name"] == layer_cls.__name__
+        assert serialized["class_name"] == (layer_cls.__dict__.get("_keras_class_name") or layer_cls.__name__)
         again = keras.saving.deserialize_keras_object(serialized)
         assert type(again) is layer_cls and again.get_config() == config
     return config

@@ -8,8 +8,8 @@ from kerastorch.layers.attention.multi_head_attention import MultiHeadAttention
 # EinsumDense lives in core/ (where Keras has it); it is exported from here until core gets an `__all__`.
 from kerastorch.layers.core.einsum_dense import EinsumDense
 
-# Keras publishes the class as `GroupQueryAttention`; configs carry its class name, `GroupedQueryAttention`,
-# which must resolve too.
+# Keras publishes the class as `GroupQueryAttention` and writes that name into configs; the class's own name,
+# `GroupedQueryAttention`, must resolve too.
 GroupQueryAttention = GroupedQueryAttention
 
 __all__ = [

@@ -23,7 +23,7 @@ class GroupedQueryAttention(Layer):
     Without dropout or returned scores, torch's `scaled_dot_product_attention` does the work (its grouped
     mode, so the key and value heads are not copied); otherwise the scores are computed explicitly.
 
-    Published in Keras as `keras.layers.GroupQueryAttention`; configs name the class `GroupedQueryAttention`.
+    Published in Keras as `keras.layers.GroupQueryAttention`, the name Keras writes as its configs' `class_name`.
 
     Args:
         head_dim: Size of each attention head.
@@ -57,6 +57,8 @@ class GroupedQueryAttention(Layer):
     Weights:
         `query`, `key`, (`gate`,) `value`, `attention_output` sub-layers' `kernel` and `bias`, in that order.
     """
+
+    _keras_class_name = "GroupQueryAttention"  # what Keras writes as `class_name` (see serialization_lib)
 
     def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bias=True,
                  sliding_window=None, flash_attention=None, kernel_initializer="glorot_uniform",

@@ -7,8 +7,10 @@ import torch
 
 from kerastorch.backend import device as device_lib
 from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.backend.variable import Variable
 from kerastorch.layers.layer import Layer
 from kerastorch.saving import serialization_lib
+from kerastorch.utils import naming
 
 
 def _in_safe_mode():
@@ -50,6 +52,7 @@ class TorchModuleWrapper(Layer):
             )
         self.module = module.to(device_lib.get_device())
         self.output_shape = output_shape
+        _parameters_as_variables(self.module)
         self.built = True
 
     @property
@@ -105,3 +108,22 @@ class TorchModuleWrapper(Layer):
             buffer = io.BytesIO(base64.b64decode(config["module"].encode("ascii")))
             config["module"] = torch.load(buffer, weights_only=False)
         return super().from_config(config)
+
+
+def _parameters_as_variables(module):
+    """Swaps the module's Parameters for `Variable`s on the same storage, named as Keras names a wrapped module's
+    weights ("variable", "variable_1", ..., the name doubling as the path), so `weight.name`, `.path` and
+    `.trainable` work on every model. A Parameter shared between submodules stays shared. (A torch optimizer made
+    before wrapping holds the old Parameter objects: make it after wrapping.)"""
+    swapped = {}
+    for submodule in module.modules():
+        for key, parameter in list(submodule._parameters.items()):
+            if parameter is None or isinstance(parameter, Variable):
+                continue
+            variable = swapped.get(id(parameter))
+            if variable is None:
+                name = naming.auto_name("variable")
+                variable = Variable(parameter.data, trainable=parameter.requires_grad, name=name, path=name)
+                swapped[id(parameter)] = variable
+            submodule._parameters[key] = variable
+

@@ -65,3 +65,11 @@ def test_rejects_non_modules_and_uninitialized_lazy_modules():
         keras.layers.TorchModuleWrapper(lambda x: x)
     with pytest.raises(ValueError, match="lazy"):
         keras.layers.TorchModuleWrapper(torch.nn.LazyLinear(2))
+
+
+def test_wrapped_parameters_carry_keras_names_and_paths():
+    keras.utils.clear_session() if hasattr(keras.utils, "clear_session") else keras.backend.clear_session()
+    model = keras.Sequential([keras.Input((3,)), keras.layers.TorchModuleWrapper(torch.nn.Linear(3, 2))])
+    names = [w.name for w in model.weights]
+    assert names == ["variable", "variable_1"]  # as real Keras 3.15.1 names them after clear_session()
+    assert [w.path for w in model.weights] == names
