@@ -124,6 +124,10 @@ class LossScaleOptimizer(Optimizer):
             self.step_counter.copy_(new_counter)
             self.dynamic_scale.copy_(new_scale)
 
+    def _enable_compiled_updates(self):
+        # The scale bookkeeping stays eager; the inner optimizer's update is what compiles.
+        return self.inner_optimizer._enable_compiled_updates()
+
     @property
     def learning_rate(self):
         return self.inner_optimizer.learning_rate

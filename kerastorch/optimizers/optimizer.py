@@ -16,6 +16,7 @@ import warnings
 import torch
 
 from kerastorch.backend import config as backend_config
+from kerastorch.backend import jit
 from kerastorch.backend.device import get_device
 from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.backend.variable import Variable
@@ -281,6 +282,8 @@ class Optimizer:
         if isinstance(self._learning_rate, LearningRateSchedule):
             return self._learning_rate(self._raw_iterations())
         if isinstance(self._learning_rate, Variable):
+            if self.__dict__.get("_learning_rate_on_device"):
+                return self._learning_rate
             return self._host_learning_rate()
         return self._learning_rate()
 
@@ -356,12 +359,44 @@ class Optimizer:
         with torch.no_grad():
             grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
             grads, trainable_variables = self._overwrite_variables_directly_with_gradients(grads, trainable_variables)
-            if grads:
-                if self.loss_scale_factor is not None:
-                    grads = torch._foreach_div(grads, self.loss_scale_factor)
-                self._backend_apply_gradients(grads, trainable_variables)
-                self._apply_constraints(trainable_variables)
-            self._increment_iterations()
+            self._update_function()(grads, trainable_variables)
+
+    def _update(self, grads, trainable_variables):
+        """The tensor work of one step, after the host-side checks: unscale, clip, decay, update, EMA, constraints,
+        `iterations += 1`. `jit_compile` compiles this function as a whole."""
+        if grads:
+            if self.loss_scale_factor is not None:
+                grads = torch._foreach_div(grads, self.loss_scale_factor)
+            self._backend_apply_gradients(grads, trainable_variables)
+            self._apply_constraints(trainable_variables)
+        self._increment_iterations()
+
+    # ------------------------------------------------------------------ compiled steps
+    def _enable_compiled_updates(self):
+        """Runs `_update` through `torch.compile` from the next step on (`Model.compile(jit_compile=True)`).
+
+        A compiled update must read the step number and the learning rate from their device variables inside
+        the graph: the host mirrors would be baked into the graph as constants and recompile it every step. So
+        the scalars move to the device, as under `LossScaleOptimizer` (bias corrections are then computed in
+        float32, as Keras computes them). Returns whether compilation is on. Gradient accumulation stays eager:
+        whether a step accumulates or updates is decided on the host.
+        """
+        if self.gradient_accumulation_steps:
+            return False
+        self._steps_on_host = False
+        self._learning_rate_on_device = True
+        self.__dict__.setdefault("_compiled_update", None)
+        return True
+
+    def _update_function(self):
+        # The first step runs eagerly: it fills the per-step caches (variable groups, weight decay exemptions)
+        # that a compiled graph should find already made, so the graph is traced once.
+        if "_compiled_update" not in self.__dict__:
+            return self._update
+        if self._compiled_update is None:
+            self._compiled_update = jit.compile_method(self._update)
+            return self._update
+        return self._compiled_update
 
     def _increment_iterations(self):
         if self._steps_on_host:
