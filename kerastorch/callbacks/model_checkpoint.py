@@ -112,10 +112,7 @@ class ModelCheckpoint(MonitorCallback):
         return False
 
     def _should_save_model(self, epoch, batch, logs, filepath):
-        if not self.save_best_only:
-            if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
-            return True
+        """Whether `save_best_only` saves now (updating `best`); printed and warned on rank 0 only."""
         current = logs.get(self.monitor)
         if current is None:
             warnings.warn(f"Can save best model only with {self.monitor} available.", stacklevel=2)
@@ -137,13 +134,21 @@ class ModelCheckpoint(MonitorCallback):
         return False
 
     def _save_model(self, epoch, batch, logs):
-        if not _runtime.is_chief():  # under keras.distribution, only rank 0 writes (after a gather if sharded)
-            _runtime.join_chief_save(self.model)
-            return
         # Batch logs hold device tensors; read them only now that a save is due.
         logs = {key: _logged_float(value) for key, value in (logs or {}).items()}
         filepath = self._get_file_path(epoch, batch, logs)
-        if not self._should_save_model(epoch, batch, logs, filepath):
+        if self.save_best_only:
+            # Under keras.distribution every process must take the same decision: a save of sharded weights
+            # gathers them from all of them. Rank 0 decides (batch logs are this process's own) and tells.
+            decision = (self._should_save_model(epoch, batch, logs, filepath), self.best) if _runtime.is_chief() \
+                else None
+            save, self.best = _runtime.chief_value(decision)
+            if not save:
+                return
+        elif self.verbose > 0 and _runtime.is_chief():
+            print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+        if not _runtime.is_chief():  # under keras.distribution, only rank 0 writes (after a gather if sharded)
+            _runtime.join_chief_save(self.model)
             return
         dirname = os.path.dirname(filepath)
         if dirname and not os.path.exists(dirname):

@@ -2,13 +2,13 @@
 
 The trainer asks `run_for(model)` once per call; it answers None in a single process (nothing changes, no
 cost per step) and otherwise a `DistributedRun`, which the trainer consults at a few points: to shard the
-data, to wrap `fit` (DistributedDataParallel, or under `ModelParallel` sharded weights, see
+data, to wrap `fit` (DistributedDataParallel; under `ModelParallel` the weights are sharded already, see
 `_sharded_weights.py`), to sum metric state across ranks before results are read, and to reassemble
-`predict` outputs. Callbacks ask `is_chief()` before they print or write files; saving asks `whole_weights()`.
+`predict` outputs. Callbacks ask `is_chief()` before they print or write files, and `chief_value()` for
+decisions every process must share; saving asks `whole_weights()` and loading `loading()`.
 """
 
 import contextlib
-import datetime
 
 import torch
 import torch.distributed as dist
@@ -16,9 +16,6 @@ import torch.distributed as dist
 from kerastorch.distribution import distribution_lib
 from kerastorch.distribution._sharding import ShardedAdapter
 from kerastorch.utils import tree
-
-_STOPPED_TOGETHER_WAIT = 30  # seconds a stopped `fit` waits for the other processes before leaving weights sharded
-
 
 class CollectiveError(RuntimeError):
     """A collective failed (another process crashed, hung, or did not take part); the message says which
@@ -32,25 +29,56 @@ def is_chief():
 
 
 def join_chief_save(model):
-    """On a process other than rank 0, where a callback skips its save: takes part in whatever collective
-    rank 0's save runs (gathering sharded weights under ModelParallel; nothing under DataParallel)."""
-    run = model.__dict__.get("_distribution_run")
-    if run is not None:
-        run.join_save()
+    """On a process other than rank 0, where a callback skips its save: takes part in whatever collective rank
+    0's save runs (gathering the sharded weights under ModelParallel; nothing under DataParallel)."""
+    if _has_sharded_weights(model):
+        from kerastorch.distribution import _sharded_weights
+
+        with _sharded_weights.saving(model):
+            pass
 
 
 @contextlib.contextmanager
 def whole_weights(model):
-    """Around a save: while `fit` holds the model's weights sharded (ModelParallel), their whole values take
-    the shards' place inside the block. That is an all-gather: the other ranks join it through
-    `join_chief_save`, or by saving too. Nothing happens otherwise."""
-    run = getattr(model, "__dict__", {}).get("_distribution_run")
-    sharded = getattr(run, "sharded_weights", None)
-    if sharded is None or not sharded.active:
+    """Around a save: yields whether this process writes. When `model` has weights sharded by ModelParallel,
+    every process gathers them (a collective: every process saves), rank 0 writes them whole and the others
+    write nothing; otherwise nothing changes and the process writes."""
+    if not _has_sharded_weights(model):
+        yield True
+        return
+    from kerastorch.distribution import _sharded_weights
+
+    with _sharded_weights.saving(model) as writes:
+        yield writes
+
+
+@contextlib.contextmanager
+def loading(model):
+    """Around a load: a weight sharded by ModelParallel has its whole shape inside the block, and keeps this
+    process's slice of what was loaded after it (no communication)."""
+    if not _has_sharded_weights(model):
         yield
         return
-    with run.gathering():
+    from kerastorch.distribution import _sharded_weights
+
+    with _sharded_weights.loading(model):
         yield
+
+
+def _has_sharded_weights(model):
+    weights = getattr(model, "weights", None)
+    return bool(weights) and any(getattr(v, "_sharding", None) is not None for v in weights)
+
+
+def chief_value(value):
+    """Rank 0's `value` on every process of a multi-process distribution (one broadcast), `value` otherwise:
+    for decisions every process must make alike (whether a callback saves)."""
+    current = distribution_lib.distribution()
+    if current is None or not current._is_multi_process:
+        return value
+    from kerastorch.distribution._sharding import broadcast_from_chief
+
+    return broadcast_from_chief(value)
 
 
 def run_for(model):
@@ -66,6 +94,7 @@ def run_for(model):
         run_class = ModelParallelRun if isinstance(current, distribution_lib.ModelParallel) else DistributedRun
         run = run_class(current, model)
         model._set_untracked("_distribution_run", run)
+    run.prepare()
     return run
 
 
@@ -108,6 +137,9 @@ class DistributedRun:
         self._comm.weight = 1.0 / self.ranks_per_shard
         self._snapshot = None
 
+    def prepare(self):
+        """Before each `fit`, `evaluate` and `predict`: nothing to do for replicated weights."""
+
     # ------------------------------------------------------------------ data
     def shard(self, iterator):
         """Makes `iterator` deliver this rank's slice of every global batch."""
@@ -147,9 +179,6 @@ class DistributedRun:
                 yield
         finally:
             model._set_untracked("_distributed_forward", None)
-
-    def join_save(self):
-        """Replicated weights: rank 0 saves alone."""
 
     # ------------------------------------------------------------------ metrics
     def _metric_variables(self):
@@ -223,78 +252,54 @@ class DistributedRun:
 
 
 class ModelParallelRun(DistributedRun):
-    """`ModelParallel`: the data handling of `DistributedRun`, and in `fit` the weights sharded as the
-    `LayoutMap` says (see `_sharded_weights.py`). A layout map that shards nothing trains with
-    DistributedDataParallel, exactly as `DataParallel`."""
+    """`ModelParallel`: the data handling of `DistributedRun`, and weights sharded as the `LayoutMap` says (see
+    `_sharded_weights.py`); they stay sharded across `fit`, `evaluate` and `predict`. A layout map that shards
+    nothing trains with DistributedDataParallel, exactly as `DataParallel`."""
 
     def __init__(self, distribution, model):
         super().__init__(distribution, model)
-        self.sharded_weights = None
-        self._save_group = None
-        # This replica's share of the global batch: its gradient's weight in the sum over replicas.
-        self._replica_share = 1.0 / distribution.num_model_replicas
+        self.sharded_model = None
+        self._prepared_for = None
+
+    def prepare(self):
+        """Adopts weights built before the distribution and hooks the layers (once the model is built; again
+        when its weights change)."""
+        if not getattr(self.model, "built", False):
+            return
+        weights = self.model.weights
+        key = tuple(id(v) for v in weights) + (id(getattr(self.model, "optimizer", None)),)
+        if key == self._prepared_for:
+            return
+        from kerastorch.distribution._sharded_weights import ShardedModel
+
+        self.sharded_model = ShardedModel(self.distribution, self.model)
+        self._prepared_for = key
+        with self.errors_explained():
+            self.sharded_model.prepare()
 
     def _on_batch(self, weight, padded):
         super()._on_batch(weight, padded)
-        self._replica_share = weight
+        self.distribution._replica_share = weight
 
     @contextlib.contextmanager
     def fitting(self):
-        from kerastorch.distribution._sharded_weights import ShardedWeights
-
-        sharded = ShardedWeights(self.distribution, self.model, lambda: self._replica_share)
-        if not sharded.any_sharded:
-            with super().fitting():
-                yield
+        self.prepare()  # the model may have been built on the first batch
+        sharded = self.sharded_model
+        if sharded is None or not sharded.any_sharded:
+            self.distribution._data_parallel_fit = True
+            try:
+                with super().fitting():
+                    yield
+            finally:
+                self.distribution._data_parallel_fit = False
             return
-        sharded.check_supported()  # before any collective: every rank raises the same error
-        with self.errors_explained():
-            if self._save_group is None:
-                self._save_group = dist.new_group(backend="gloo", timeout=distribution_lib._collective_timeout())
-            sharded.shard()
-        self.sharded_weights = sharded
+        # Before any collective: every process raises the same error.
+        sharded.check_supported(getattr(self.model, "optimizer", None), getattr(self.model, "jit_compile", False))
         try:
             with self.errors_explained():
                 yield
-        except BaseException:
-            # Whole weights again if every process stopped here too (interrupted together). One that is still
-            # training does not answer the barrier (its own group: no pairing with a training collective)
-            # within the wait, and then the error that stopped `fit` is the one to report.
-            wait = min(distribution_lib._collective_timeout(), datetime.timedelta(seconds=_STOPPED_TOGETHER_WAIT))
-            with contextlib.suppress(RuntimeError):
-                dist.monitored_barrier(group=self._save_group, timeout=wait)
-                sharded.unshard()
-            raise
-        else:
-            with self.errors_explained():
-                sharded.unshard()
         finally:
-            self.sharded_weights = None
-
-    def join_save(self):
-        """Rank 0 is saving: take part in the gather of the sharded weights."""
-        if self.sharded_weights is not None and self.sharded_weights.active:
-            with self.gathering():
-                pass
-
-    @contextlib.contextmanager
-    def gathering(self):
-        """The whole weights in place of the shards, for a save: rank 0 (saving) and every other rank (joining)
-        enter it together. A barrier on a group of its own comes first, so that a rank expecting a save that
-        rank 0 skipped waits there and fails after the timeout, instead of pairing its gather with a training
-        collective of rank 0's."""
-        try:
-            dist.barrier(group=self._save_group)
-        except RuntimeError as error:
-            raise CollectiveError(
-                f"Process {dist.get_rank()}: not every process took part in a save of the sharded weights within "
-                "the timeout. Under ModelParallel a save during `fit` gathers the weights from every process, so "
-                "all of them must save at the same points (Keras's BackupAndRestore and ModelCheckpoint do; a "
-                "ModelCheckpoint with save_best_only=True decides on rank 0 alone and is not supported yet). "
-                f"Received: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-            ) from error
-        with self.errors_explained(), self.sharded_weights.gathered():
-            yield
+            self.distribution._replica_share = 1.0 / self.distribution.num_model_replicas
 
 
 def _is_collective_failure(error):

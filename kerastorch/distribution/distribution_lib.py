@@ -7,9 +7,9 @@ names `world_size` of them ("gpu:0", "gpu:1", ... or "cpu:0", "cpu:1", ...), num
 
 A distribution set with `set_distribution()` (or active in `scope()`) changes what `fit`, `evaluate` and
 `predict` do when more than one process runs: every global batch is split across the data-parallel ranks,
-and the model is replicated with DistributedDataParallel (`DataParallel`) or its weights sharded as a
-`LayoutMap` says (`ModelParallel`, see `_sharded_weights.py`). With one process both are no-ops, so the
-same script runs on a laptop and under torchrun.
+and the model is replicated with DistributedDataParallel (`DataParallel`), or its weights are sharded as a
+`LayoutMap` says from their creation on (`ModelParallel`, see `_sharded_weights.py`). With one process both
+are no-ops, so the same script runs on a laptop and under torchrun.
 """
 
 import collections
@@ -421,19 +421,25 @@ class ModelParallel(Distribution):
     weights are split over the mesh.
 
     Under `torchrun`, the batch is split along the batch axis as in `DataParallel` (the processes along the
-    model axes of one replica read the same slice). In `fit`, a weight whose layout names a mesh axis is
-    stored sharded: each process keeps only its piece (a `(None, "model")` kernel on a 2-process model axis
-    keeps half its columns), and so do the weight's gradient and optimizer slots. Each layer's call gathers
-    its whole weights with torch DTensor (`full_tensor()`, an all-gather), and the backward pass returns
-    each piece its part of the gradient, summed over the replicas along the batch axis. Weights the map
-    leaves out are replicated. When `fit` returns, every weight is whole on every process again, so
-    `get_weights()`, `evaluate`, `predict` and saving work as in one process; saves during `fit`
-    (`ModelCheckpoint`, `BackupAndRestore`) gather the weights, and rank 0 writes the usual Keras files,
-    identical to a one-device run's. A layout map that shards nothing trains with DistributedDataParallel.
+    model axes of one replica read the same slice). A weight created while this distribution is set (or its
+    `scope()` active) whose layout names a mesh axis is stored sharded from its creation on: each process keeps
+    only its piece (a `(None, "model")` kernel on a 2-process model axis keeps half its columns), and so do the
+    weight's gradient and optimizer slots, through `fit`, `evaluate` and `predict`. The initializer runs on
+    every process and each keeps its slice, so the whole values are a one-process run's with the same seed
+    (creating the distribution gives every process rank 0's random state). Each layer's call gathers its whole
+    weights with torch DTensor (`full_tensor()`, an all-gather); the backward pass gathers them again rather
+    than keeping them, and returns each piece its part of the gradient, summed over the replicas along the
+    batch axis. Weights the map leaves out are replicated.
+
+    `get_weights()` gathers whole arrays (every process calls it); `set_weights()` and loading keep each
+    process's slice of the whole values; saving gathers the weights on every process (call `model.save` on
+    each) and rank 0 writes the usual Keras files, identical to a one-device run's. A model built before the
+    distribution is sharded at its next `fit` / `evaluate` / `predict`, from rank 0's values. A layout map that
+    shards nothing trains with DistributedDataParallel.
 
     Sharded weights need an optimizer with an elementwise update (SGD, Adam, AdamW, RMSprop, ...; no
     `clipnorm` / `global_clipnorm`), and no regularizer or constraint on a sharded weight; a bad layout (an
-    unknown axis, a dimension the axis does not divide) is a ValueError naming the weight.
+    unknown axis, a dimension the axis does not divide) is a ValueError naming the weight when it is created.
 
     Args:
         layout_map: `LayoutMap` from weight paths (regexes) to layouts.
@@ -464,6 +470,17 @@ class ModelParallel(Distribution):
                              f"Received: batch_dim_name={batch_dim_name!r}")
         super().__init__(mesh, batch_dim_name, auto_shard_dataset)
         self._layout_map = layout_map
+        # This replica's share of the current global batch: its gradient's weight in the sum over replicas.
+        self._replica_share = 1.0 / self.num_model_replicas
+        # True while a `fit` of a model with nothing sharded runs under DistributedDataParallel, which sums the
+        # gradients of replicated weights itself.
+        self._data_parallel_fit = False
+        if self._is_multi_process:
+            # Every process creates the mesh's groups here, together, and starts from rank 0's random state, so
+            # that weights created without a seed get the same whole values on every process.
+            mesh.backend_mesh
+            _save_group(self)
+            _share_random_state()
 
     @property
     def num_model_replicas(self):
@@ -583,6 +600,58 @@ def _placements(layout, mesh):
         dims = [dim for dim, name in enumerate(layout.axes) if name == axis_name]
         placements.append(Shard(dims[0]) if dims else Replicate())
     return placements
+
+
+def _save_group(distribution):
+    """A gloo group of every process for the barrier before a gather of sharded weights outside the training step
+    (its own group, so that it never pairs with a training collective), made once per distribution."""
+    group = distribution.__dict__.get("_save_group_handle")
+    if group is None:
+        group = dist.new_group(backend="gloo", timeout=_collective_timeout())
+        distribution.__dict__["_save_group_handle"] = group
+    return group
+
+
+def _share_random_state():
+    """Rank 0's Python random state and kerastorch's global seed generator on every process (one broadcast)."""
+    import random
+
+    from kerastorch.backend import random as backend_random
+
+    generator = backend_random._global["generator"]
+    box = [(random.getstate(), None if generator is None else list(generator.state))]
+    dist.broadcast_object_list(box, src=0)
+    python_state, generator_state = box[0]
+    if generator_state is None:
+        backend_random.reset_global_seed_generator()
+    else:
+        backend_random.global_seed_generator().state = generator_state
+    random.setstate(python_state)
+
+
+def _on_weight_created(layer, variable):
+    """`add_weight`'s hook: under a multi-process `ModelParallel`, a weight the `LayoutMap` splits keeps only this
+    process's piece from its creation (see `_sharded_weights.py`)."""
+    current = _state["distribution"]
+    if not isinstance(current, ModelParallel) or not current._is_multi_process:
+        return
+    from kerastorch.distribution import _sharded_weights
+
+    _sharded_weights.on_weight_created(current, layer, variable)
+
+
+def _whole_values(variables):
+    """`get_weights()` of weights some of which are sharded: gathered whole (every process calls it)."""
+    from kerastorch.distribution import _sharded_weights
+
+    return _sharded_weights.get_weights(variables)
+
+
+def _set_whole_values(layer, variables, values):
+    """`set_weights()` of weights some of which are sharded: each keeps this process's slice."""
+    from kerastorch.distribution import _sharded_weights
+
+    return _sharded_weights.set_weights(layer, variables, values)
 
 
 def distribution():

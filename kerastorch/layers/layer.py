@@ -31,12 +31,16 @@ from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.backend.keras_tensor import any_symbolic_tensors
 from kerastorch.backend.variable import Variable
 from kerastorch import dtype_policies
+from kerastorch.distribution import distribution_lib
 from kerastorch.layers import input_spec as input_spec_lib
 from kerastorch.layers.call_context import call_context
 from kerastorch.layers import layer_utils
 from kerastorch.layers.symbolic_call import SymbolicCalls
 from kerastorch.utils import naming
 from kerastorch.utils import tree
+
+
+_CALL_SIGNATURES = {}  # Layer class -> _CallSignature of its `call`
 
 
 class _CallSignature:
@@ -256,6 +260,8 @@ class Layer(SymbolicCalls, torch.nn.Module):
             self._regularized.append(variable)
         self._register_variable(name, variable)
         self.__dict__.pop("_device_cache", None)
+        if distribution_lib.distribution() is not None:  # ModelParallel: this process keeps its piece
+            distribution_lib._on_weight_created(self, variable)
         return variable
 
     def _weight_path(self, name):
@@ -340,8 +346,11 @@ class Layer(SymbolicCalls, torch.nn.Module):
 
     def get_weights(self):
         """The weights' values as NumPy arrays, in `weights` order."""
+        weights = self.weights
+        if any(getattr(v, "_sharding", None) is not None for v in weights):  # ModelParallel: gathered whole
+            return distribution_lib._whole_values(weights)
         # Copies, as in Keras: arrays that shared the weights' memory would change as training goes on.
-        return [v.detach().to("cpu", copy=True).numpy() for v in self.weights]
+        return [v.detach().to("cpu", copy=True).numpy() for v in weights]
 
     def set_weights(self, weights):
         """Sets the weights from NumPy arrays given in `weights` order, with Keras's shapes."""
@@ -351,6 +360,8 @@ class Layer(SymbolicCalls, torch.nn.Module):
                 f"You called `set_weights(weights)` on layer '{self.name}' with a weight list of length "
                 f"{len(weights)}, but the layer was expecting {len(own)} weights."
             )
+        if any(getattr(v, "_sharding", None) is not None for v in own):  # ModelParallel: each keeps its slice
+            return distribution_lib._set_whole_values(self, own, weights)
         for variable, value in zip(own, weights):
             value = np.asarray(value)
             if tuple(value.shape) != tuple(variable.shape):
@@ -462,10 +473,11 @@ class Layer(SymbolicCalls, torch.nn.Module):
     # ------------------------------------------------------------------ calling
     @classmethod
     def _call_signature(cls):
-        signature = cls.__dict__.get("_cached_call_signature")
+        # A module-level cache, not a class attribute: torch.compile cannot read a class's `__dict__` once
+        # anything it traces has mutated a dict, and would break the graph at every layer call.
+        signature = _CALL_SIGNATURES.get(cls)
         if signature is None:
-            signature = _CallSignature(cls.call)
-            cls._cached_call_signature = signature
+            signature = _CALL_SIGNATURES[cls] = _CallSignature(cls.call)
         return signature
 
     def call(self, *args, **kwargs):

@@ -21,6 +21,7 @@ from kerastorch.utils.lazy_module import LazyModule
 h5py = LazyModule("h5py")
 import numpy as np
 
+from kerastorch.distribution import _runtime
 from kerastorch.saving import file_io
 from kerastorch.saving import legacy_config
 from kerastorch.saving import serialization_lib
@@ -127,6 +128,11 @@ def _plan_layer(plans, problems, target, variables, names, values, label):
 
 def load_weights_from_group(group, model, source, by_name=False, skip_mismatch=False):
     """Loads a legacy `model_weights` group into `model`; all layers are checked before any is assigned."""
+    with _runtime.loading(model):  # ModelParallel: whole-shaped weights inside, each process keeps its slice
+        return _load_weights_from_group(group, model, source, by_name, skip_mismatch)
+
+
+def _load_weights_from_group(group, model, source, by_name, skip_mismatch):
     legacy = _LegacyFile(group.file, source)
     layer_names = legacy.names(group, "layer_names")
     plans, problems = [], []
@@ -169,7 +175,7 @@ def load_weights_from_group(group, model, source, by_name=False, skip_mismatch=F
                 f"Received: skip_mismatch={skip_mismatch}"
             )
         for problem in problems:
-            warnings.warn(f"Skipping loading weights from '{source}': {problem}", stacklevel=3)
+            warnings.warn(f"Skipping loading weights from '{source}': {problem}", stacklevel=4)
     return state_loading._apply(plans)
 
 

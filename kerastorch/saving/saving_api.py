@@ -50,10 +50,10 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
         )
     if legacy:
         warnings.warn(_LEGACY_H5_WARNING, stacklevel=2)
-    if _exists_and_keep(filepath_str, overwrite):
-        return
-    with _runtime.whole_weights(model):  # ModelParallel inside `fit`: the whole weights, not this rank's shards
-        return _write_model(model, filepath_str, zipped, legacy, include_optimizer)
+    # ModelParallel: every process gathers the sharded weights, rank 0 writes them whole.
+    with _runtime.whole_weights(model) as writes:
+        if writes and not _exists_and_keep(filepath_str, overwrite):
+            return _write_model(model, filepath_str, zipped, legacy, include_optimizer)
 
 
 def _write_model(model, filepath_str, zipped, legacy, include_optimizer):
@@ -117,10 +117,10 @@ def save_weights(model, filepath, overwrite=True, **kwargs):
     if max_shard_size is not None:
         raise ValueError(f"Sharded weights files are not supported. Received: max_shard_size={max_shard_size}")
     filepath_str = os.fspath(filepath)
-    if _exists_and_keep(filepath_str, overwrite):
-        return
-    with _runtime.whole_weights(model):  # ModelParallel inside `fit`: the whole weights, not this rank's shards
-        return _write_weights(model, filepath_str)
+    # ModelParallel: every process gathers the sharded weights, rank 0 writes them whole.
+    with _runtime.whole_weights(model) as writes:
+        if writes and not _exists_and_keep(filepath_str, overwrite):
+            return _write_weights(model, filepath_str)
 
 
 def _write_weights(model, filepath_str):

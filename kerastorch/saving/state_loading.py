@@ -10,6 +10,7 @@ import warnings
 
 import torch
 
+from kerastorch.distribution import _runtime
 from kerastorch.saving import saveable_walk
 
 
@@ -18,6 +19,11 @@ def load_into(model, reader, source, skip_mismatch=False, include_optimizer=True
 
     Returns the number of variables assigned.
     """
+    with _runtime.loading(model):  # ModelParallel: whole-shaped weights inside, each process keeps its slice
+        return _load_into(model, reader, source, skip_mismatch, include_optimizer)
+
+
+def _load_into(model, reader, source, skip_mismatch, include_optimizer):
     steps, problems = [], []
     for path, obj in saveable_walk.walk(model):
         if not include_optimizer and _is_optimizer(obj):
@@ -44,7 +50,7 @@ def load_into(model, reader, source, skip_mismatch=False, include_optimizer=True
                 f"matching layers and skip these. Received: skip_mismatch={skip_mismatch}"
             )
         for _, message in problems:
-            warnings.warn(f"Skipping loading weights from '{source}': {message}", stacklevel=3)
+            warnings.warn(f"Skipping loading weights from '{source}': {message}", stacklevel=4)
     return _apply(steps)
 
 
@@ -98,7 +104,7 @@ def _plan_optimizer(optimizer, stored, path, source):
         )
         if not getattr(optimizer, "built", False):
             message += "This is likely because the optimizer has not been called/built yet."
-        warnings.warn(message, stacklevel=4)
+        warnings.warn(message, stacklevel=5)
         return None
     pairs = []
     for i, variable in enumerate(variables):
@@ -108,7 +114,7 @@ def _plan_optimizer(optimizer, stored, path, source):
                 f"Skipping variable loading for optimizer '{optimizer.name}': variable '{variable.path}' has shape "
                 f"{tuple(variable.shape)} but the file holds "
                 f"{None if value is None else tuple(value.shape)} at '{_where(path, i)}'.",
-                stacklevel=4,
+                stacklevel=5,
             )
             return None
         pairs.append((variable, value))

@@ -132,9 +132,9 @@ def _model_parallel(shape, layout):
     return keras.distribution.ModelParallel(layout_map=layout_map)
 
 
-def _adam_model(units=4):
+def _adam_model(units=4, seed=1):
     """Adam, so that sharded optimizer slots are exercised too."""
-    keras.utils.set_random_seed(1)
+    keras.utils.set_random_seed(seed)
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu", name="dense"),
                               keras.layers.Dense(units, name="dense_1")], name="mlp")
     model.compile(optimizer=keras.optimizers.Adam(0.01, name="adam"),
@@ -146,13 +146,31 @@ class _StorageShapes(keras.callbacks.Callback):
     """The shapes the weights and optimizer slots have in storage during `fit` (at the end of each epoch)."""
 
     def on_epoch_end(self, epoch, logs=None):
-        variables = list(self.model.weights) + list(self.model.optimizer.variables)
-        self.shapes = {variable.path: tuple(variable.shape) for variable in variables}
+        self.shapes = _storage_shapes(self.model)
+
+
+def _storage_shapes(model):
+    variables = list(model.weights) + (list(model.optimizer.variables) if model.optimizer.built else [])
+    return {variable.path: tuple(variable.shape) for variable in variables}
+
+
+def _pieces(model):
+    """This process's storage of each weight: its piece under ModelParallel, the whole weight otherwise."""
+    return {v.path: (v.detach().numpy().copy(), v.untyped_storage().nbytes()) for v in model.weights}
+
+
+def _best_checkpoints(own):
+    """ModelCheckpoint(save_best_only=True) at every epoch end, a `.keras` file per save (named by epoch):
+    monitoring the loss going down (saves whenever it falls) and up (saves the first epoch only)."""
+    return [keras.callbacks.ModelCheckpoint(os.path.join(own, "down-{epoch:02d}.keras"), monitor="loss",
+                                            mode="min", save_best_only=True),
+            keras.callbacks.ModelCheckpoint(os.path.join(own, "up-{epoch:02d}.weights.h5"), monitor="loss",
+                                            mode="max", save_best_only=True, save_weights_only=True)]
 
 
 def scenario_model_parallel(out):
-    """Mesh (1, 2): Dense kernels and biases split along "model"; then mesh (2, 1) with kernels split along
-    "batch" (each replica stores half of every kernel and trains on half of every batch)."""
+    """Mesh (1, 2): Dense kernels and biases split along "model" from their creation; then mesh (2, 1) with
+    kernels split along "batch" (each replica stores half of every kernel and trains on half of every batch)."""
     result = {}
     rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
     own = os.path.join(out, f"rank{rank}")
@@ -162,6 +180,10 @@ def scenario_model_parallel(out):
     distribution = _model_parallel((1, 2), {".*dense.*kernel": (None, "model"), ".*dense.*bias": ("model",)})
     with distribution.scope():
         model = _adam_model()
+        result["built_shapes"] = _storage_shapes(model)
+        result["built_pieces"] = _pieces(model)
+        result["initial_weights"] = model.get_weights()
+        result["initial_evaluate"] = model.evaluate(xv, yv, batch_size=8, verbose=0, return_dict=True)
         shapes = _StorageShapes()
         history = model.fit(x, y, batch_size=16, epochs=2, shuffle=True, verbose=0, validation_data=(xv, yv),
                             callbacks=[shapes,
@@ -173,12 +195,28 @@ def scenario_model_parallel(out):
         result["weights"] = model.get_weights()
         result["evaluate"] = model.evaluate(xv, yv, batch_size=8, verbose=0, return_dict=True)
         result["predict"] = model.predict(x, batch_size=16, verbose=0)
-        if rank == 0:
-            model.save(os.path.join(own, "model.keras"))
-            model.save_weights(os.path.join(own, "model.weights.h5"))
+        result["after_shapes"] = _storage_shapes(model)
+        model.save(os.path.join(own, "model.keras"))  # on every process: rank 0 writes
+        model.save_weights(os.path.join(own, "model.weights.h5"))
         layout = distribution.get_variable_layout(model.layers[0].kernel)
         sharded = keras.distribution.distribute_tensor(torch.arange(32.0).reshape(4, 8), layout)
         result["layout"] = (layout.axes, tuple(getattr(sharded, "to_local", lambda: sharded)().shape))
+
+        # Loading and set_weights: rank 0's files, read by every process right after `save` returned.
+        chief = os.path.join(out, "rank0")
+        loaded = keras.saving.load_model(os.path.join(chief, "model.keras"))
+        result["loaded_shapes"] = _storage_shapes(loaded)
+        result["loaded_weights"] = loaded.get_weights()
+        result["loaded_optimizer"] = [w.cpu().numpy() for w in _gathered_optimizer_state(loaded)]
+        result["loaded_predict"] = loaded.predict(x, batch_size=16, verbose=0)
+        model = _adam_model(seed=2)
+        model.optimizer.build(model.trainable_variables)  # the file holds Adam's state too
+        model.load_weights(os.path.join(chief, "model.weights.h5"))
+        result["load_weights_optimizer"] = [w.cpu().numpy() for w in _gathered_optimizer_state(model)]
+        result["load_weights_weights"] = model.get_weights()
+        model.set_weights(result["initial_weights"])
+        result["set_weights_weights"] = model.get_weights()
+        result["set_weights_shapes"] = _storage_shapes(model)
 
         backup = os.path.join(out, "backup")
         model = _adam_model()
@@ -196,13 +234,27 @@ def scenario_model_parallel(out):
         model.fit(x, y, batch_size=16, epochs=4, shuffle=True, verbose=0)
         result["uninterrupted_weights"] = model.get_weights()
 
-    with _model_parallel((1, 2), {".*dense.*kernel": (None, "model")}).scope():
-        model = _adam_model(units=3)  # a (8, 3) kernel: 3 columns do not split in 2
-        try:
-            model.fit(x, y, batch_size=16, epochs=1, verbose=0)
-            result["bad_layout_error"] = None
-        except ValueError as error:
-            result["bad_layout_error"] = str(error)
+        model = _adam_model()
+        stopping = keras.callbacks.EarlyStopping(monitor="loss", mode="max", patience=1, restore_best_weights=True)
+        history = model.fit(x, y, batch_size=16, epochs=5, shuffle=True, verbose=0, callbacks=[stopping])
+        result["early_stopping"] = {"epochs": len(history.history["loss"]), "best_epoch": stopping.best_epoch,
+                                    "weights": model.get_weights(), "shapes": _storage_shapes(model)}
+        model = _adam_model()
+        model.fit(x, y, batch_size=16, epochs=1, shuffle=True, verbose=0)
+        result["one_epoch_weights"] = model.get_weights()
+
+        best = os.path.join(own, "best")
+        os.makedirs(best, exist_ok=True)
+        model = _adam_model()
+        model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0, callbacks=_best_checkpoints(best))
+        result["best_weights"] = model.get_weights()
+
+    try:
+        with _model_parallel((1, 2), {".*dense.*kernel": (None, "model")}).scope():
+            _adam_model(units=3)  # a (8, 3) kernel: 3 columns do not split in 2
+        result["bad_layout_error"] = None
+    except ValueError as error:
+        result["bad_layout_error"] = str(error)
 
     x, y = _data(49)  # global batches of 16, 16, 16 and 1: one replica gets no sample in the last
     with _model_parallel((2, 1), {".*dense.*kernel": ("batch", None)}).scope():
@@ -214,20 +266,173 @@ def scenario_model_parallel(out):
     return result
 
 
-def scenario_model_parallel_skipped_save(out):
-    """Rank 0's ModelCheckpoint(save_best_only=True) skips the epoch-2 save that rank 1 joins (it decides on
-    rank 0 alone): the processes must stop with an error, not pair rank 1's gather with training collectives."""
+def _gathered_optimizer_state(model):
+    """The optimizer's variables whole: a sharded slot gathered from every process."""
+    from kerastorch.distribution import _sharded_weights
+
+    slots = {id(slot): sharding for slot, sharding in _sharded_weights.sharded_variables(model)}
+    values = []
+    for variable in model.optimizer.variables:
+        sharding = slots.get(id(variable))
+        values.append(variable.detach() if sharding is None else sharding.full(variable.detach()))
+    return values
+
+
+def scenario_model_built_before_the_distribution(out):
+    """A model built and trained for an epoch in no distribution (every process alone, each from its own random
+    state), then trained under ModelParallel: rank 0's weights and Adam state are scattered, and training
+    goes on as one process would."""
+    x, y = _data(48)
+    rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
+    keras.utils.set_random_seed(1)
+    model = _adam_model(seed=1 + rank)  # the processes disagree: rank 0's model wins
+    model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    distribution = _model_parallel((1, 2), {".*dense.*kernel": (None, "model")})
+    with distribution.scope():
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+        return {"shapes": _storage_shapes(model), "weights": model.get_weights()}
+
+
+def scenario_model_parallel_rank_zero_saves_alone(out):
+    """Rank 0 calls `model.save` alone, as a DataParallel script guarded by `rank == 0` would, while rank 1 trains
+    on: both must stop with an error after the timeout (rank 0's naming the fix), neither pairing its
+    collectives with the other's."""
     x, y = _data(32)
     with _model_parallel((1, 2), {".*dense.*kernel": (None, "model")}).scope():
         model = _adam_model()
-        checkpoint = keras.callbacks.ModelCheckpoint(os.path.join(out, "best.keras"), monitor="loss", mode="max",
-                                                     save_best_only=True)
+        model.fit(x, y, batch_size=16, epochs=1, verbose=0)
         start = time.time()
         try:
-            model.fit(x, y, batch_size=16, epochs=3, verbose=0, callbacks=[checkpoint])
-        except RuntimeError as error:
-            return {"error": str(error), "seconds": time.time() - start}
-    return {"error": None, "seconds": time.time() - start}
+            if torch.distributed.get_rank() == 0:
+                model.save(os.path.join(out, "alone.keras"))
+            else:
+                model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+            error = None
+        except RuntimeError as caught:
+            error = str(caught)
+        written = os.path.exists(os.path.join(out, "alone.keras"))
+        return {"error": error, "seconds": time.time() - start, "written": written}
+
+
+class _Block(keras.layers.Layer):
+    """A residual block that builds its own layers in `build`."""
+
+    def __init__(self, width, **kwargs):
+        super().__init__(**kwargs)
+        self.width = width
+
+    def build(self, input_shape):
+        self.inner = keras.layers.Dense(self.width, activation="relu", name="inner")
+        self.outer = keras.layers.Dense(self.width, name="outer")
+        self.inner.build(input_shape)
+        self.outer.build(input_shape[:-1] + (self.width,))
+        self.norm = keras.layers.LayerNormalization(name="norm")
+        self.norm.build(input_shape)
+
+    def call(self, x):
+        return self.norm(x + self.outer(self.inner(x)))
+
+
+class _Net(keras.Model):
+    """A subclassed model: embedding, block, pooled, a head."""
+
+    def __init__(self):
+        super().__init__(name="net")
+        self.embedding = keras.layers.Embedding(16, 8, name="embedding")
+        self.block = _Block(8, name="block")
+        self.pool = keras.layers.GlobalAveragePooling1D()
+        self.head = keras.layers.Dense(4, name="head")
+
+    def call(self, tokens):
+        return self.head(self.pool(self.block(self.embedding(tokens))))
+
+
+def _tokens(count, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 16, size=(count, 6)).astype("int32")
+    return x, (x[:, 0] % 4).astype("int64")
+
+
+def _compiled(model):
+    model.compile(optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"],
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def scenario_model_parallel_layers(out):
+    """Beyond Dense: a Functional model of Embedding, TimeDistributed(Dense) and LSTM (whose fused kernel reads
+    its cell's weights in the LSTM's call) on mesh (1, 2), and a subclassed model with a block that builds its
+    own layers on mesh (2, 1) (two replicas: replicated weights' gradients summed through the gathers)."""
+    result = {}
+    x, y = _tokens(40)
+    with _model_parallel((1, 2), {".*embeddings": (None, "model"), ".*kernel": (None, "model"),
+                                   ".*lstm.*bias": ("model",)}).scope():
+        keras.utils.set_random_seed(3)
+        inputs = keras.Input((6,), dtype="int32")
+        hidden = keras.layers.Embedding(16, 8, name="embedding")(inputs)
+        hidden = keras.layers.TimeDistributed(keras.layers.Dense(8, activation="tanh", name="step"))(hidden)
+        hidden = keras.layers.LSTM(8, name="lstm")(hidden)
+        model = _compiled(keras.Model(inputs, keras.layers.Dense(4, name="head")(hidden), name="seq"))
+        result["functional_shapes"] = {v.path: tuple(v.shape) for v in model.weights}
+        result["functional_predict_before"] = model.predict(x, batch_size=8, verbose=0)
+        history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+        result["functional_history"] = history.history
+        result["functional_weights"] = model.get_weights()
+        result["functional_predict"] = model.predict(x, batch_size=8, verbose=0)
+
+    with _model_parallel((2, 1), {".*embeddings": ("batch", None), ".*(inner|head).*kernel": ("batch", None)}).scope():
+        keras.utils.set_random_seed(4)
+        model = _compiled(_Net())
+        model(x[:2])  # built by a call
+        result["subclassed_shapes"] = {v.path: tuple(v.shape) for v in model.weights}
+        history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+        result["subclassed_history"] = history.history
+        result["subclassed_weights"] = model.get_weights()
+        result["subclassed_evaluate"] = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
+
+        # Built by its first `train_on_batch` (no `fit` to prepare it): the replicas' gradients are still summed.
+        keras.utils.set_random_seed(5)
+        model = _compiled(keras.Sequential([keras.layers.Embedding(16, 8, name="embedding"),
+                                            keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(8, name="head"),
+                                            keras.layers.Dense(4, name="out")]))
+        for start in range(0, 24, 8):
+            model.train_on_batch(x[start:start + 8], y[start:start + 8])
+        result["train_on_batch_weights"] = model.get_weights()
+    return result
+
+
+def scenario_model_parallel_step_gathers(out):
+    """How often one training step gathers the sharded weights of the 2-layer MLP (4 of them): once each in the
+    forward pass, and once more in the backward pass for each whole weight an op kept for it (the second
+    kernel, which the gradient of the first layer's output needs); no whole weight is kept between them."""
+    from kerastorch.distribution import _sharded_weights
+
+    x, y = _data(16)
+    with _model_parallel((1, 2), {".*dense.*kernel": (None, "model"), ".*dense.*bias": ("model",)}).scope():
+        model = _adam_model()
+        model.train_on_batch(x, y)  # builds the optimizer
+        calls, original = [], _sharded_weights.Sharding.full
+
+        def counting(self, local):
+            calls.append(("forward" if torch.is_grad_enabled() else "backward", self.shape))
+            return original(self, local)
+
+        _sharded_weights.Sharding.full = counting
+        try:
+            logs = model.train_on_batch(x, y, return_dict=True)
+        finally:
+            _sharded_weights.Sharding.full = original
+        return {"calls": calls, "loss": logs["loss"], "weights": model.get_weights()}
+
+
+def scenario_data_parallel_best_checkpoints(out):
+    rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
+    own = os.path.join(out, f"rank{rank}")
+    os.makedirs(own, exist_ok=True)
+    x, y = _data(48)
+    model = _adam_model()
+    model.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0, callbacks=_best_checkpoints(own))
+    return {"weights": model.get_weights()}
 
 
 def run(scenario, out):
@@ -237,7 +442,7 @@ def run(scenario, out):
 def main():
     scenario, out = sys.argv[1], sys.argv[2]
     keras.distribution.initialize(timeout=float(os.environ.get("TEST_TIMEOUT", "30")))
-    if not scenario.startswith("model_parallel"):
+    if scenario.startswith("data_parallel") or scenario == "crash":
         keras.distribution.set_distribution(keras.distribution.DataParallel())
     result = run(scenario, out)
     rank = int(os.environ["RANK"])

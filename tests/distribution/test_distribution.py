@@ -35,10 +35,10 @@ def _env(**extra):
     return env
 
 
-def _torchrun(scenario, out, nproc=2):
+def _torchrun(scenario, out, nproc=2, **extra):
     command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc),
                "--master_addr", "127.0.0.1", "--master_port", str(_free_port()), WORKER, scenario, str(out)]
-    done = subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=LAUNCH_TIMEOUT)
+    done = subprocess.run(command, env=_env(**extra), capture_output=True, text=True, timeout=LAUNCH_TIMEOUT)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return [pickle.load(open(os.path.join(out, f"result{rank}.pkl"), "rb")) for rank in range(nproc)], done
 
@@ -234,23 +234,48 @@ def model_parallel_runs(tmp_path_factory):
     return {"ranks": ranks, "reference": reference, "out": out, "reference_out": reference_out}
 
 
-def test_model_parallel_stores_each_rank_half_of_a_sharded_weight(model_parallel_runs):
-    """Mesh (1, 2), kernels `(None, "model")` and biases `("model",)`: during `fit` each rank holds half the
-    columns of every kernel and half of every bias, and so do Adam's slots; `fit` returns whole weights."""
-    half = {"mlp/dense/kernel": (4, 4), "mlp/dense/bias": (4,), "mlp/dense_1/kernel": (8, 2), "mlp/dense_1/bias": (2,)}
-    expected = dict(half, **{"adam/iteration": (), "adam/learning_rate": ()})
-    for path, shape in half.items():
+_HALF = {"mlp/dense/kernel": (4, 4), "mlp/dense/bias": (4,), "mlp/dense_1/kernel": (8, 2), "mlp/dense_1/bias": (2,)}
+
+
+def _with_adam_slots(weights):
+    shapes = dict(weights, **{"adam/iteration": (), "adam/learning_rate": ()})
+    for path, shape in weights.items():
         for slot in ("momentum", "velocity"):
-            expected[f"adam/{path.replace('/', '_')}_{slot}"] = shape
+            shapes[f"adam/{path.replace('/', '_')}_{slot}"] = shape
+    return shapes
+
+
+def test_model_parallel_weights_are_sharded_from_creation(model_parallel_runs):
+    """Mesh (1, 2), kernels `(None, "model")` and biases `("model",)`: right after the model is built each rank
+    stores half the columns of every kernel and half of every bias (half the bytes), and its half is the
+    one-process build's (same seed): rank r holds columns [r * n / 2, (r + 1) * n / 2)."""
+    reference = model_parallel_runs["reference"]
+    whole = dict(zip(_HALF, reference["initial_weights"]))
+    for rank, result in enumerate(model_parallel_runs["ranks"]):
+        assert result["built_shapes"] == _HALF
+        for path, (piece, nbytes) in result["built_pieces"].items():
+            columns = whole[path].shape[-1] // 2
+            np.testing.assert_array_equal(piece, whole[path][..., rank * columns:(rank + 1) * columns])
+            assert nbytes == whole[path].nbytes // 2
+        _assert_weights_close(result["initial_weights"], reference["initial_weights"], atol=0)
+        for name, value in reference["initial_evaluate"].items():
+            np.testing.assert_allclose(result["initial_evaluate"][name], value, rtol=1e-6, atol=1e-6)
+    assert reference["built_shapes"] == {path: w.shape for path, w in whole.items()}  # one process: whole
+
+
+def test_model_parallel_weights_stay_sharded_across_fit(model_parallel_runs):
+    """During `fit` and after it, each rank keeps its half of every weight and of Adam's slots; `get_weights()`
+    returns whole arrays."""
+    expected = _with_adam_slots(_HALF)
     for result in model_parallel_runs["ranks"]:
-        assert result["shapes"] == expected
+        assert result["shapes"] == expected and result["after_shapes"] == expected
         assert [w.shape for w in result["weights"]] == [(4, 8), (8,), (8, 4), (4,)]
         assert all(isinstance(w, np.ndarray) for w in result["weights"])
     reference_shapes = sorted(model_parallel_runs["reference"]["shapes"].values())
     assert reference_shapes == sorted([(4, 8)] * 3 + [(8,)] * 3 + [(8, 4)] * 3 + [(4,)] * 3 + [(), ()])
 
 
-def test_model_parallel_fit_matches_one_process(model_parallel_runs):
+def test_model_parallel_fit_evaluate_predict_match_one_process(model_parallel_runs):
     first, second = model_parallel_runs["ranks"]
     reference = model_parallel_runs["reference"]
     assert first["history"] == second["history"] and first["evaluate"] == second["evaluate"]
@@ -274,11 +299,12 @@ def _optimizer_state(model):
 
 
 def test_model_parallel_saves_whole_weights_on_rank_zero_only(model_parallel_runs):
-    """Checkpoints written during `fit` (weights gathered from both ranks) and `save` / `save_weights` after it:
-    the same weights and Adam state as the files of the one-process run."""
+    """Checkpoints written during `fit` and `save` / `save_weights` after it (called on both ranks; the weights
+    gathered from both): rank 0 writes the same weights and Adam state as the one-process run, rank 1 nothing."""
     out, reference_out = model_parallel_runs["out"], model_parallel_runs["reference_out"]
-    assert sorted(os.listdir(out / "rank0")) == ["ckpt.keras", "ckpt.weights.h5", "model.keras", "model.weights.h5"]
-    assert os.listdir(out / "rank1") == []
+    assert sorted(os.listdir(out / "rank0")) == ["best", "ckpt.keras", "ckpt.weights.h5", "model.keras",
+                                                 "model.weights.h5"]
+    assert sorted(os.listdir(out / "rank1")) == ["best"] and os.listdir(out / "rank1" / "best") == []
     expected = model_parallel_runs["reference"]["weights"]
     for name in ("ckpt.keras", "model.keras"):
         model = keras.saving.load_model(out / "rank0" / name)
@@ -291,6 +317,22 @@ def test_model_parallel_saves_whole_weights_on_rank_zero_only(model_parallel_run
         _assert_weights_close(model.get_weights(), expected, atol=1e-5)
 
 
+def test_model_parallel_load_and_set_weights_scatter(model_parallel_runs):
+    """`load_model` under the distribution, `load_weights` into a model built with another seed, and
+    `set_weights` of whole arrays: each rank keeps its half, and the whole values are the ones given."""
+    reference = model_parallel_runs["reference"]
+    loaded_half = {path.removeprefix("mlp/"): shape for path, shape in _HALF.items()}
+    for result in model_parallel_runs["ranks"]:
+        assert result["loaded_shapes"] == _with_adam_slots(loaded_half)
+        _assert_weights_close(result["loaded_weights"], result["weights"], atol=0)
+        _assert_weights_close(result["loaded_optimizer"], reference["loaded_optimizer"], atol=1e-5)
+        np.testing.assert_allclose(result["loaded_predict"], reference["predict"], rtol=1e-5, atol=1e-5)
+        _assert_weights_close(result["load_weights_weights"], result["weights"], atol=0)
+        _assert_weights_close(result["load_weights_optimizer"], result["loaded_optimizer"], atol=0)
+        _assert_weights_close(result["set_weights_weights"], reference["initial_weights"], atol=0)
+        assert result["set_weights_shapes"] == _with_adam_slots(_HALF)
+
+
 def test_model_parallel_backup_and_restore_resumes(model_parallel_runs):
     """Interrupted after epoch 2 of 4 (the backup gathered from both ranks), then resumed: the same weights
     as an uninterrupted run and as the one-process run."""
@@ -301,12 +343,46 @@ def test_model_parallel_backup_and_restore_resumes(model_parallel_runs):
     _assert_weights_close(second["resumed_weights"], first["resumed_weights"], atol=0)
 
 
-def test_model_parallel_bad_layout_stops_every_rank_with_the_weight_named(model_parallel_runs):
+def test_model_parallel_early_stopping_restores_the_best_weights(model_parallel_runs):
+    """EarlyStopping(monitor="loss", mode="max", patience=1, restore_best_weights=True): the first epoch is the
+    best, training stops after the second, and the weights of the first come back (gathered whole at epoch 1,
+    scattered at the end): those of a one-epoch run and of the one-process run; still sharded."""
+    reference = model_parallel_runs["reference"]
+    assert reference["early_stopping"]["epochs"] == 2 and reference["early_stopping"]["best_epoch"] == 0
+    for result in model_parallel_runs["ranks"]:
+        stopped = result["early_stopping"]
+        assert stopped["epochs"] == 2 and stopped["best_epoch"] == 0
+        _assert_weights_close(stopped["weights"], reference["early_stopping"]["weights"], atol=1e-6)
+        _assert_weights_close(stopped["weights"], result["one_epoch_weights"], atol=0)
+        assert stopped["shapes"] == _with_adam_slots(_HALF)
+
+
+def test_model_parallel_save_best_only_decides_alike_on_every_rank(model_parallel_runs):
+    """ModelCheckpoint(save_best_only=True) over 3 epochs: the falling loss is saved at every epoch, the rising one
+    at the first only; rank 0 writes exactly the one-process run's files (same weights), rank 1 none, and both
+    ranks train on to the one-process run's weights."""
+    out, reference_out = model_parallel_runs["out"], model_parallel_runs["reference_out"]
+    written = sorted(os.listdir(out / "rank0" / "best"))
+    assert written == ["down-01.keras", "down-02.keras", "down-03.keras", "up-01.weights.h5"]
+    assert written == sorted(os.listdir(reference_out / "rank0" / "best"))
+    model = keras.saving.load_model(out / "rank0" / "best" / "down-03.keras")
+    _assert_weights_close(model.get_weights(), model_parallel_runs["reference"]["best_weights"], atol=1e-5)
+    model = _plain_model()
+    model.load_weights(out / "rank0" / "best" / "up-01.weights.h5")
+    reference_model = _plain_model()
+    reference_model.load_weights(reference_out / "rank0" / "best" / "up-01.weights.h5")
+    _assert_weights_close(model.get_weights(), reference_model.get_weights(), atol=1e-5)
+    for result in model_parallel_runs["ranks"]:
+        _assert_weights_close(result["best_weights"], model_parallel_runs["reference"]["best_weights"], atol=1e-5)
+
+
+def test_model_parallel_bad_layout_stops_every_rank_at_build_with_the_weight_named(model_parallel_runs):
     for result in model_parallel_runs["ranks"]:
         error = result["bad_layout_error"]
         assert error.startswith("Weight 'mlp/dense_1/kernel' of shape (8, 3) cannot be split along mesh "
                                 "axis 'model' (2 devices) on dimension 1, of size 3.")
         assert "Expected: a size divisible by 2. Received: axes=(None, 'model'), shape=(8, 3)" in error
+    assert model_parallel_runs["reference"]["bad_layout_error"] is None  # one process: nothing is split
 
 
 def test_model_parallel_weights_split_along_the_batch_axis(model_parallel_runs):
@@ -321,14 +397,92 @@ def test_model_parallel_weights_split_along_the_batch_axis(model_parallel_runs):
                               atol=1e-5)
 
 
-def test_model_parallel_save_skipped_by_rank_zero_fails_loudly(tmp_path):
-    """A save that rank 1 joins and rank 0 skips stops both processes after the timeout, with rank 1 saying
-    why, rather than pairing rank 1's gather with rank 0's training collectives."""
-    (first, second), elapsed = _launch_plain("model_parallel_skipped_save", tmp_path, timeout=5, ranks=(0, 1))
-    assert "a collective operation failed" in first["error"]
-    assert second["error"].startswith("Process 1: not every process took part in a save of the sharded weights")
-    assert "ModelCheckpoint with save_best_only=True decides on rank 0 alone" in second["error"]
-    assert first["seconds"] < 60 and second["seconds"] < 60 and elapsed < 90
+def test_model_built_before_the_distribution_is_adopted_from_rank_zero(tmp_path):
+    """Built and trained one epoch alone on each rank (rank 1 from another seed), then trained under
+    ModelParallel: rank 0's weights and Adam slots are scattered, and the run ends as one process's would."""
+    ranks, _ = _torchrun("model_built_before_the_distribution", tmp_path)
+    reference = _reference("model_built_before_the_distribution", tmp_path / "reference")
+    for result in ranks:
+        assert result["shapes"]["mlp/dense/kernel"] == (4, 4) and result["shapes"]["mlp/dense_1/kernel"] == (8, 2)
+        assert result["shapes"]["adam/mlp_dense_kernel_momentum"] == (4, 4)
+        assert result["shapes"]["mlp/dense/bias"] == (8,)  # replicated
+        _assert_weights_close(result["weights"], reference["weights"], atol=1e-5)
+
+
+def test_model_parallel_save_on_rank_zero_alone_fails_loudly(tmp_path):
+    """A `model.save` that only rank 0 calls (a DataParallel habit) while rank 1 trains on: rank 0 stops after the
+    timeout with the fix named, rank 1 with a collective error; nothing is written."""
+    (first, second), elapsed = _launch_plain("model_parallel_rank_zero_saves_alone", tmp_path, timeout=5, ranks=(0, 1))
+    assert first["error"].startswith("Process 0: not every process took part in a save of the sharded weights")
+    assert "call it on every process (only rank 0 writes files)" in first["error"]
+    assert "a collective operation failed" in second["error"]
+    assert not first["written"] and first["seconds"] < 60 and second["seconds"] < 60 and elapsed < 90
+
+
+def test_model_parallel_beyond_dense_matches_one_process(tmp_path):
+    """A Functional model of Embedding, TimeDistributed(Dense) and LSTM (the LSTM's fused kernel reads its cell's
+    weights in the LSTM's call, so the LSTM gathers them) on mesh (1, 2), and a subclassed model whose block
+    builds its own layers on mesh (2, 1): pieces from creation, and fit / predict / evaluate as one process."""
+    ranks, _ = _torchrun("model_parallel_layers", tmp_path)
+    reference = _reference("model_parallel_layers", tmp_path / "reference")
+    for result in ranks:
+        shapes = result["functional_shapes"]
+        assert shapes["embedding/embeddings"] == (16, 4) and shapes["time_distributed/step/kernel"] == (8, 4)
+        assert shapes["lstm/lstm_cell/kernel"] == (8, 16) and shapes["lstm/lstm_cell/recurrent_kernel"] == (8, 16)
+        assert shapes["lstm/lstm_cell/bias"] == (16,) and shapes["head/kernel"] == (8, 2)
+        np.testing.assert_allclose(result["functional_predict_before"], reference["functional_predict_before"],
+                                   atol=1e-6)
+        for name, values in reference["functional_history"].items():
+            np.testing.assert_allclose(result["functional_history"][name], values, rtol=1e-5, atol=1e-6)
+        _assert_weights_close(result["functional_weights"], reference["functional_weights"], atol=1e-5)
+        np.testing.assert_allclose(result["functional_predict"], reference["functional_predict"], atol=1e-5)
+
+        shapes = result["subclassed_shapes"]
+        assert shapes["net/embedding/embeddings"] == (8, 8) and shapes["net/block/inner/kernel"] == (4, 8)
+        assert shapes["net/head/kernel"] == (4, 4)
+        assert shapes["net/block/outer/kernel"] == (8, 8) and shapes["net/block/norm/gamma"] == (8,)  # replicated
+        for name, values in reference["subclassed_history"].items():
+            np.testing.assert_allclose(result["subclassed_history"][name], values, rtol=1e-5, atol=1e-6)
+        _assert_weights_close(result["subclassed_weights"], reference["subclassed_weights"], atol=1e-5)
+        for name, value in reference["subclassed_evaluate"].items():
+            np.testing.assert_allclose(result["subclassed_evaluate"][name], value, rtol=1e-5, atol=1e-6)
+        _assert_weights_close(result["train_on_batch_weights"], reference["train_on_batch_weights"], atol=1e-5)
+
+
+def test_model_parallel_backward_gathers_again_rather_than_keeping_whole_weights(tmp_path):
+    """One training step of the 2-layer MLP: each of its 4 sharded weights is gathered once in the forward pass;
+    the second kernel, which the backward pass needs (for the gradient of the first layer's output), is gathered
+    again there instead of being kept whole in between. The step's result is one process's."""
+    ranks, _ = _torchrun("model_parallel_step_gathers", tmp_path)
+    reference = _reference("model_parallel_step_gathers", tmp_path / "reference")
+    assert reference["calls"] == []  # one process: nothing sharded
+    for result in ranks:
+        assert result["calls"] == [("forward", (4, 8)), ("forward", (8,)), ("forward", (8, 4)), ("forward", (4,)),
+                                   ("backward", (8, 4))]
+        np.testing.assert_allclose(result["loss"], reference["loss"], rtol=1e-6)
+        _assert_weights_close(result["weights"], reference["weights"], atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def data_parallel_best_runs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dp_best")
+    ranks, _ = _torchrun("data_parallel_best_checkpoints", out)
+    reference_out = tmp_path_factory.mktemp("dp_best_reference")
+    reference = _reference("data_parallel_best_checkpoints", reference_out)
+    return {"ranks": ranks, "reference": reference, "out": out, "reference_out": reference_out}
+
+
+def test_data_parallel_save_best_only_writes_on_rank_zero_at_the_right_epochs(data_parallel_best_runs):
+    out, reference_out = data_parallel_best_runs["out"], data_parallel_best_runs["reference_out"]
+    written = sorted(os.listdir(out / "rank0"))
+    assert written == ["down-01.keras", "down-02.keras", "down-03.keras", "up-01.weights.h5"]
+    assert written == sorted(os.listdir(reference_out / "rank0")) and os.listdir(out / "rank1") == []
+    for name in ("down-01.keras", "down-03.keras"):
+        model = keras.saving.load_model(out / "rank0" / name)
+        reference_model = keras.saving.load_model(reference_out / "rank0" / name)
+        _assert_weights_close(model.get_weights(), reference_model.get_weights(), atol=1e-5)
+    for result in data_parallel_best_runs["ranks"]:
+        _assert_weights_close(result["weights"], data_parallel_best_runs["reference"]["weights"], atol=1e-5)
 
 
 # ---------------------------------------------------------------------------------------------- ModelParallel, checks
@@ -360,17 +514,17 @@ def test_layout_map_names_the_key_of_an_unknown_axis():
                          "dimension. Expected: each mesh axis at most once. Received: axes=('model', 'model')"),
 ])
 def test_bad_layouts_name_the_weight(axes, message):
-    from kerastorch.distribution._sharded_weights import ShardedWeights
+    from kerastorch.distribution._sharded_weights import ShardedModel
 
     distribution = _two_device_model_parallel({".*kernel": axes})
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="dense")], name="outer")
     with pytest.raises(ValueError) as caught:
-        ShardedWeights(distribution, model, lambda: 1.0)
+        ShardedModel(distribution, model)
     assert str(caught.value) == message
 
 
 def test_layout_on_another_mesh_is_refused():
-    from kerastorch.distribution._sharded_weights import ShardedWeights
+    from kerastorch.distribution._sharded_weights import ShardedModel
 
     distribution = _two_device_model_parallel({})
     other = keras.distribution.DeviceMesh((2,), ["model"], devices=["cpu:0", "cpu:1"])
@@ -378,7 +532,7 @@ def test_layout_on_another_mesh_is_refused():
     model.layers[0].kernel._layout = keras.distribution.TensorLayout((None, "model"), other)
     with pytest.raises(ValueError, match=r"weight 'outer/dense/kernel' refers to another device mesh.*Received: "
                                          r"mesh \['model'\] of shape \(2,\)"):
-        ShardedWeights(distribution, model, lambda: 1.0)
+        ShardedModel(distribution, model)
 
 
 @pytest.mark.parametrize("setup, match", [
@@ -387,40 +541,60 @@ def test_layout_on_another_mesh_is_refused():
     (lambda m: m.compile("sgd", "mse", jit_compile=True), r"Received: jit_compile=True"),
 ])
 def test_what_sharded_weights_cannot_do_is_refused(setup, match):
-    from kerastorch.distribution._sharded_weights import ShardedWeights
+    from kerastorch.distribution._sharded_weights import ShardedModel
 
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="dense")], name="outer")
     setup(model)
-    checker = ShardedWeights(_two_device_model_parallel({".*kernel": (None, "model")}), model, lambda: 1.0)
+    checker = ShardedModel(_two_device_model_parallel({".*kernel": (None, "model")}), model)
     with pytest.raises(ValueError, match=match):
-        checker.check_supported()
-    replicated = ShardedWeights(_two_device_model_parallel({}), model, lambda: 1.0)
-    replicated.check_supported()  # nothing sharded: DistributedDataParallel, no restriction
+        checker.check_supported(model.optimizer, model.jit_compile)
+    replicated = ShardedModel(_two_device_model_parallel({}), model)
+    replicated.check_supported(model.optimizer, model.jit_compile)  # nothing sharded: DDP, no restriction
 
 
 def test_regularized_sharded_weight_is_refused():
-    from kerastorch.distribution._sharded_weights import ShardedWeights
+    from kerastorch.distribution._sharded_weights import ShardedModel
 
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, kernel_regularizer="l2", name="dense")],
                              name="outer")
     model.compile("adam", "mse")
-    checker = ShardedWeights(_two_device_model_parallel({".*kernel": (None, "model")}), model, lambda: 1.0)
+    checker = ShardedModel(_two_device_model_parallel({".*kernel": (None, "model")}), model)
     with pytest.raises(ValueError, match=r"Weight 'outer/dense/kernel' is sharded by the LayoutMap and has a "
                                          r"regularizer"):
-        checker.check_supported()
+        checker.check_supported(model.optimizer, model.jit_compile)
 
 
 def test_optimizer_slots_follow_their_own_weight():
     """Slots are matched to weights by Keras's slot names; the longest weight path wins."""
-    from kerastorch.distribution._sharded_weights import ShardedWeights
+    from kerastorch.distribution import _sharded_weights
 
     layers = [keras.Input((4,)), keras.layers.Dense(2, name="d"), keras.layers.Dense(2, name="d_kernel")]
     model = keras.Sequential(layers, name="m")
     model.compile(keras.optimizers.Adam(name="adam"), "mse")
     model.optimizer.build(model.trainable_variables)
-    checker = ShardedWeights(_two_device_model_parallel({"m/d/kernel": (None, "model")}), model, lambda: 1.0)
-    slots = [(slot.path, weight.variable.path) for slot, weight in checker._slots()]
+    checker = _sharded_weights.ShardedModel(_two_device_model_parallel({"m/d/kernel": (None, "model")}), model)
+    sharded = [(v, s) for v, s in checker.weights if s.sharded]
+    slots = [(slot.path, weight.path) for slot, weight, _ in _sharded_weights._slots(model, sharded)]
     assert slots == [("adam/m_d_kernel_momentum", "m/d/kernel"), ("adam/m_d_kernel_velocity", "m/d/kernel")]
+
+
+@pytest.mark.parametrize("rank, rows, columns", [(0, (0, 2), (0, 3)), (1, (0, 2), (3, 6)), (2, (2, 4), (0, 3)),
+                                                  (3, (2, 4), (3, 6))])
+def test_each_process_keeps_its_slice_of_a_weight_split_on_two_mesh_axes(rank, rows, columns):
+    """Mesh (2, 2) over ranks 0..3 (row-major), a (4, 6) weight laid out ("batch", "model"): rank r keeps the
+    block at its mesh position; `set_weights` and loading cut it locally from the whole value."""
+    from kerastorch.distribution._sharded_weights import Sharding
+
+    mesh = keras.distribution.DeviceMesh((2, 2), ["batch", "model"], devices=[f"cpu:{i}" for i in range(4)])
+    distribution = keras.distribution.ModelParallel(layout_map=keras.distribution.LayoutMap(mesh))
+    distribution._process_id = rank
+    sharding = Sharding(distribution, keras.distribution.TensorLayout(("batch", "model"), mesh), (4, 6))
+    whole = torch.arange(24.0).reshape(4, 6)
+    assert sharding.sharded and sharding.local_shape == (2, 3)
+    np.testing.assert_array_equal(sharding.local_part(whole), whole[rows[0]:rows[1], columns[0]:columns[1]])
+    replicated = Sharding(distribution, keras.distribution.TensorLayout((None, None), mesh), (4, 6))
+    assert not replicated.sharded and replicated.summed_over_replicas
+    np.testing.assert_array_equal(replicated.local_part(whole), whole)
 
 
 def test_model_parallel_replica_comes_from_the_batch_axis_of_the_mesh():
