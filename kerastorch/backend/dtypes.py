@@ -52,6 +52,9 @@ def to_torch_dtype(dtype):
     """Returns the torch.dtype for any spelling that `standardize_dtype` accepts."""
     if isinstance(dtype, torch.dtype):
         return dtype
+    found = _TORCH_BY_NAME.get(dtype) if isinstance(dtype, str) else None
+    if found is not None:  # the common case, a Keras name: this runs several times per training step
+        return found
     name = standardize_dtype(dtype)
     if name == "string":
         raise ValueError(

@@ -29,7 +29,9 @@ def convert(x, dtype=None, device=None):
         if device is not None and x.device != device:
             x = x.to(device)
         if dtype is not None:
-            x = x.to(to_torch_dtype(dtype))
+            dtype = to_torch_dtype(dtype)
+            if x.dtype != dtype:
+                x = x.to(dtype)
         return x
     if device is None:
         device = get_device()

@@ -40,6 +40,9 @@ class Loss:
     ```
     """
 
+    # Whether `y_true` holds class indices, which integer labels keep as they are (see `__call__`).
+    _integer_labels = False
+
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         self.name = name or auto_name(self.__class__.__name__)
         self.reduction = standardize_reduction(reduction)
@@ -61,7 +64,11 @@ class Loss:
         """
         in_mask = getattr(y_pred, "_keras_mask", None)
         y_pred = _convert_structure(y_pred, self.dtype, None)
-        y_true = _convert_structure(y_true, self.dtype, _first_device(y_pred))
+        if self._integer_labels and isinstance(y_true, torch.Tensor) and not y_true.is_floating_point():
+            # Keras casts class indices to floatx and back: the same values (below 2**24), one kernel more.
+            y_true = _ops.convert(y_true, None, _first_device(y_pred))
+        else:
+            y_true = _convert_structure(y_true, self.dtype, _first_device(y_pred))
 
         losses = self.call(y_true, y_pred)
 
@@ -153,11 +160,11 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     if reduction in ("sum_over_batch_size", "mean", "mean_with_sample_weight"):
         if reduction == "mean_with_sample_weight" and sample_weight is not None:
             divisor = torch.sum(sample_weight).to(loss.dtype)
-        else:
-            # A device tensor rather than a Python number: on CUDA a Python divisor becomes a multiplication
-            # by its reciprocal, which can differ from Keras in the last bit.
-            divisor = _ops.const(values.numel(), loss.dtype, loss.device)
-        loss = _ops.divide_no_nan(loss, divisor)
+            return _ops.divide_no_nan(loss, divisor)
+        # A device tensor rather than a Python number: on CUDA a Python divisor becomes a multiplication by its
+        # reciprocal, which can differ from Keras in the last bit. The count is never 0 here (empty values
+        # returned above), so Keras's `divide_no_nan` is a plain division: four fewer kernels per step.
+        return torch.divide(loss, _ops.const(values.numel(), loss.dtype, loss.device))
     return loss
 
 

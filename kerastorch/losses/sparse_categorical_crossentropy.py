@@ -126,6 +126,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     1.177
     """
 
+    _integer_labels = True
+
     def __init__(
         self,
         from_logits=False,
