@@ -9,7 +9,8 @@ loop with nn.Embedding + nn.LSTM + nn.Linear, and real Keras on its torch backen
 import numpy as np
 import torch
 
-from benchmarks.harness import alternate
+from benchmarks import harness
+from benchmarks import torch_loop
 
 SAMPLES = 2000
 TIMESTEPS = 100
@@ -49,42 +50,38 @@ def keras_model():
     return _keras_like_model(keras)
 
 
-class TorchLoop:
-    """What a PyTorch user writes by hand for the same model, loss and optimizer."""
+class Classifier(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(VOCABULARY, EMBEDDING)
+        self.lstm = torch.nn.LSTM(EMBEDDING, UNITS, batch_first=True)
+        self.head = torch.nn.Linear(UNITS, 1)
 
+    def forward(self, ids):
+        _, (h, _) = self.lstm(self.embedding(ids))
+        return torch.sigmoid(self.head(h[-1]))
+
+
+class TorchLoop(torch_loop.TorchLoop):
     def __init__(self, x, y, device):
-        self.device = device
-        self.embedding = torch.nn.Embedding(VOCABULARY, EMBEDDING).to(device)
-        self.lstm = torch.nn.LSTM(EMBEDDING, UNITS, batch_first=True).to(device)
-        self.head = torch.nn.Linear(UNITS, 1).to(device)
-        parameters = [*self.embedding.parameters(), *self.lstm.parameters(), *self.head.parameters()]
-        self.optimizer = torch.optim.Adam(parameters, lr=1e-3, eps=1e-7, foreach=True)
-        self.x = torch.from_numpy(x).to(device)
-        self.y = torch.from_numpy(y).to(device)
+        super().__init__(Classifier(), x, y, device)
 
-    def epoch(self, batch_size):
-        order = torch.randperm(len(self.x), device=self.device)
-        for start in range(0, len(self.x), batch_size):
-            rows = order[start:start + batch_size]
-            _, (h, _) = self.lstm(self.embedding(self.x[rows]))
-            probabilities = torch.sigmoid(self.head(h[-1])).clamp(1e-7, 1 - 1e-7)
-            target = self.y[rows]
-            loss = -(target * torch.log(probabilities) + (1 - target) * torch.log(1 - probabilities)).mean()
-            loss.backward()
-            self.optimizer.step()
-            self.optimizer.zero_grad(set_to_none=True)
+    def loss(self, probabilities, target):
+        probabilities = probabilities.clamp(1e-7, 1 - 1e-7)
+        return -(target * torch.log(probabilities) + (1 - target) * torch.log(1 - probabilities)).mean()
 
 
 def run(rounds=3, with_keras=True):
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    device = harness.default_device()
     x, y = make_data()
     loop = TorchLoop(x, y, device)
     ours = kerastorch_model()
     theirs = keras_model() if with_keras else None
-    candidates = {
-        "kerastorch": lambda: ours.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0),
-        "torch loop": lambda: loop.epoch(BATCH_SIZE),
+    fit = {
+        harness.KERASTORCH: lambda: ours.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0),
+        harness.TORCH_LOOP: lambda: loop.epoch(BATCH_SIZE),
     }
     if theirs is not None:
-        candidates["keras (torch backend)"] = lambda: theirs.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0)
-    return [(f"LSTM fit, 1 epoch, {SAMPLES} x {TIMESTEPS} ids, batch {BATCH_SIZE}", alternate(candidates, rounds))]
+        fit[harness.KERAS] = lambda: theirs.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0)
+    name = f"LSTM fit, 1 epoch, {SAMPLES} x {TIMESTEPS} ids, batch {BATCH_SIZE}"
+    return [harness.Row(name, harness.steps(SAMPLES, BATCH_SIZE), SAMPLES, harness.alternate(fit, rounds))]

@@ -3,6 +3,7 @@
 import re
 
 import torch
+import torch.nn.functional as F
 
 from kerastorch import activations
 from kerastorch import constraints
@@ -89,9 +90,22 @@ class EinsumDense(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
-        outputs = torch.einsum(self.equation, inputs, self.kernel)
-        if self.bias is not None:
-            outputs = outputs + self.bias
+        linear = self.__dict__.get("_linear_form")
+        if linear is None:
+            linear = self.__dict__["_linear_form"] = _linear_form(self.equation, self.bias_axes)
+        if linear:
+            # A Dense over trailing axes: one matmul with the bias folded in, as `F.linear` (einsum would run a
+            # batched matmul, then add the bias in a separate pass over the output).
+            contracted, outputs_ndim = linear
+            kept = inputs.shape[: inputs.dim() - contracted]
+            out_shape = self.kernel.shape[contracted:]
+            weight = self.kernel.reshape(-1, out_shape.numel()).t()
+            bias = None if self.bias is None else self.bias.reshape(-1)
+            outputs = F.linear(inputs.reshape(*kept, weight.shape[1]), weight, bias).reshape(*kept, *out_shape)
+        else:
+            outputs = torch.einsum(self.equation, inputs, self.kernel)
+            if self.bias is not None:
+                outputs = outputs + self.bias
         return self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
@@ -193,3 +207,21 @@ def _analyze_equation(layer, equation, bias_axes, input_shape, output_shape):
         if not left_elided:
             bias_shape.extend([1] * elided)
     return kernel_shape, bias_shape, full_output, kernel_input_axes, kernel_output_axes
+
+
+def _linear_form(equation, bias_axes):
+    """`(number of contracted axes, number of output axes)` when `equation` is a Dense over trailing axes: the
+    input is `free + contracted`, the kernel `contracted + new`, the output `free + new` (letters in that order,
+    a leading `...` allowed), with the bias, if any, on exactly the new axes. Otherwise False."""
+    match = re.fullmatch(r"(\.\.\.)?([a-zA-Z]*),([a-zA-Z]+)->(\.\.\.)?([a-zA-Z]+)", equation)
+    if not match or bool(match.group(1)) != bool(match.group(4)):
+        return False
+    lhs, rhs, out = match.group(2), match.group(3), match.group(5)
+    for contracted in range(1, min(len(lhs), len(rhs)) + 1):
+        free, shared, new = lhs[: len(lhs) - contracted], lhs[len(lhs) - contracted:], rhs[contracted:]
+        if rhs[:contracted] == shared and out == free + new and new and len(set(lhs + rhs)) == len(lhs + new):
+            if bias_axes is None or bias_axes == new:
+                return contracted, len(new)
+            return False
+    return False
+

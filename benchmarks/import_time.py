@@ -1,0 +1,36 @@
+"""Import time: `python -c "import torch"` against `python -c "import torch, kerastorch"`, each in a fresh
+process, alternating, median of at least 5 of each. The difference is what `import kerastorch` adds."""
+
+import statistics
+import subprocess
+import sys
+import time
+
+from benchmarks import harness
+
+TARGET_SECONDS = 0.5
+
+
+def _time_fresh_process(statement):
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", statement], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def run(rounds=3, with_keras=True):
+    del with_keras
+    statements = {"torch": "import torch", "kerastorch": "import torch, kerastorch"}
+    _time_fresh_process(statements["kerastorch"])  # warm the file system cache for both
+    samples = {name: [] for name in statements}
+    for _ in range(max(5, rounds)):
+        for name, statement in statements.items():
+            samples[name].append(_time_fresh_process(statement))
+    torch_alone, with_kerastorch = (statistics.median(samples[name]) for name in statements)
+    added = with_kerastorch - torch_alone
+    return [harness.Finding(
+        name="import time, fresh processes",
+        measured=f"`import torch` {torch_alone:.2f} s, `import torch, kerastorch` {with_kerastorch:.2f} s: "
+                 f"kerastorch adds {added:.2f} s (median of {len(samples['torch'])})",
+        target=f"kerastorch adds under {TARGET_SECONDS} s",
+        met=added < TARGET_SECONDS,
+    )]
