@@ -31,9 +31,15 @@ trainable weights go through the gather too when there are several replicas, in 
 gradients over the replicas (DistributedDataParallel does it instead when nothing in the model is sharded).
 
 Reading and writing. `get_weights()` gathers every sharded weight (a collective: every process calls it);
-`set_weights()` and loading cut each process's slice from the whole value, with no communication. Saving gathers
-the weights on every process and rank 0 writes the usual Keras files; a process that is not rank 0 takes part in
-the gather and writes nothing. Rank 0 holds the whole weights in host memory while it writes.
+`set_weights()` and loading cut each process's slice from the whole value, with no communication. One weight
+reads and writes the same way (`Variable.numpy()` gathers through `whole_value`, `Variable.assign` cuts its
+slice), and `global_shape` is its whole shape, which `count_params()` and `summary()` count; `shape` stays the
+piece's, the torch tensor's own (see `backend/variable.py`). An optimizer slot made from a sharded weight carries
+the weight's sharding too (`mark_slots`, when the optimizer's variables are read), so the optimizer's
+`get_weights()` / `set_weights()` and its saved variables are whole. Saving gathers the weights on every process
+and rank 0 writes the usual Keras files; a process that is not rank 0 takes part in the gather and writes nothing.
+Rank 0 holds the whole weights in host memory while it writes (inside the save a weight's storage is whole, and
+reading it gathers nothing).
 
 Why not FSDP2 (`fully_shard`, which runs on CPU with gloo in torch 2.13): it replaces every registered
 Parameter with a new DTensor Parameter and shards each along a dimension of its own choosing, while a Keras
@@ -468,6 +474,7 @@ class ShardedModel:
                     variable._sharding = sharding
                     for slot in slots:  # built with the whole weight: its piece too
                         slot.data = sharding.scatter_from_chief(slot.detach()).clone()
+                        slot._sharding = sharding
                 elif getattr(variable, "_distributed_by", None) is None:
                     # Created outside any ModelParallel, perhaps from another random state: rank 0's value, and
                     # rank 0's optimizer slots.
@@ -549,24 +556,41 @@ def _call_units(model):
 
 def _slots(model, weights):
     """(slot, weight, sharding) for each optimizer variable made from one of `weights` (pairs of a weight and
-    its sharding). Keras names a slot
-    `<the weight's path, "/" as "_">_<slot>` (`sequential_dense_kernel_momentum`)."""
+    its sharding)."""
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or not hasattr(optimizer, "variables"):
         return []
+    wanted = {id(v): sharding for v, sharding in weights}
+    return [(slot, variable, wanted[id(variable)])
+            for slot, variable in _slot_owners(optimizer.variables, [v for v, _ in _model_weights(model)])
+            if id(variable) in wanted]
+
+
+def _slot_owners(slots, weights):
+    """(slot, weight) for each of `slots` made from one of `weights`. Keras names a slot
+    `<the weight's path, "/" as "_">_<slot>` (`sequential_dense_kernel_momentum`)."""
     # Every weight's prefix, so that the longest match wins: `dense_kernel_1_momentum` is the slot of
     # `dense/kernel_1`, not of `dense/kernel`.
-    prefixes = {_path(v).replace("/", "_").replace(":", "_") + "_": (v, s) for v, s in _model_weights(model)}
-    wanted = {id(v): sharding for v, sharding in weights}
+    prefixes = {_path(v).replace("/", "_").replace(":", "_") + "_": v for v in weights}
     pairs = []
-    for slot in optimizer.variables:
+    for slot in slots:
         name = getattr(slot, "name", None) or ""
         matches = [prefix for prefix in prefixes if name.startswith(prefix)]
         if matches:
-            variable, _ = prefixes[max(matches, key=len)]
-            if id(variable) in wanted:
-                pairs.append((slot, variable, wanted[id(variable)]))
+            pairs.append((slot, prefixes[max(matches, key=len)]))
     return pairs
+
+
+def mark_slots(optimizer):
+    """Marks each slot of `optimizer` whose storage is the piece of a sharded weight's (Adam's moments, an EMA,
+    a gradient accumulator) with that weight's sharding, so that reading it (`numpy()`, the optimizer's
+    `get_weights()`, saving) gathers it whole and `set_weights()` / loading cut its slice. The optimizer asks
+    when its variables are read; no communication."""
+    weights = list(getattr(optimizer, "_trainable_variables", []))
+    for slot, weight in _slot_owners(optimizer._variables, weights):
+        sharding = getattr(weight, "_sharding", None)
+        if sharding is not None and sharding.sharded and tuple(slot.shape) == sharding.local_shape:
+            slot._sharding = sharding
 
 
 def _model_weights(model):
@@ -601,9 +625,9 @@ def _all_present(distribution, what):
     except RuntimeError as error:
         raise _collective_error(
             f"Process {dist.get_rank()}: not every process took part in {what} within the timeout. Under "
-            "ModelParallel the weights are sharded, so reading them whole (`get_weights()`, `model.save()`, "
-            "`save_weights()`, ModelCheckpoint, BackupAndRestore) gathers them from every process: call it on "
-            "every process (only rank 0 writes files). Received: "
+            "ModelParallel the weights are sharded, so reading them whole (`get_weights()`, `variable.numpy()`, "
+            "the optimizer's `get_weights()`, `model.save()`, `save_weights()`, ModelCheckpoint, BackupAndRestore) "
+            "gathers them from every process: call it on every process (only rank 0 writes files). Received: "
             f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         ) from error
 
@@ -614,17 +638,36 @@ def _collective_error(message):
     return CollectiveError(message)
 
 
+def _piece_sharding(variable):
+    """The sharding of a variable whose storage is this process's piece; None for one that is not sharded or that
+    holds its whole value for a moment (inside `saving` on rank 0, or `loading`)."""
+    sharding = getattr(variable, "_sharding", None)
+    if sharding is None or tuple(variable.shape) == sharding.shape:
+        return None
+    return sharding
+
+
 def get_weights(variables):
     """The whole values of `variables` as NumPy arrays (sharded ones gathered: every process calls it)."""
-    shardings = [getattr(v, "_sharding", None) for v in variables]
-    distribution = next(s.distribution for s in shardings if s is not None)
-    _all_present(distribution, "a `get_weights()`")
+    shardings = [_piece_sharding(v) for v in variables]
+    present = [s for s in shardings if s is not None]
+    if present:
+        _all_present(present[0].distribution, "a `get_weights()`")
     values = []
     with torch.no_grad():
         for variable, sharding in zip(variables, shardings):
             value = variable.detach() if sharding is None else sharding.full(variable.detach())
             values.append(value.to("cpu", copy=True).numpy())
     return values
+
+
+def whole_value(variable):
+    """The whole value of the sharded `variable`, a host tensor (gathered: every process calls it). Backs
+    `variable.numpy()`, `np.asarray(variable)` and `keras.ops.convert_to_numpy(variable)`."""
+    sharding = variable._sharding
+    _all_present(sharding.distribution, f"a read of the whole value of '{_path(variable)}' (`numpy()`)")
+    with torch.no_grad():
+        return sharding.full(variable.detach()).to("cpu", copy=True)
 
 
 def set_weights(layer, variables, values):

@@ -37,6 +37,7 @@ from kerastorch.layers.call_context import call_context
 from kerastorch.layers import layer_utils
 from kerastorch.layers.symbolic_call import SymbolicCalls
 from kerastorch.utils import naming
+from kerastorch.utils import summary_utils
 from kerastorch.utils import tree
 
 
@@ -374,13 +375,14 @@ class Layer(SymbolicCalls, torch.nn.Module):
                 variable.copy_(torch.as_tensor(np.asarray(value), dtype=variable.dtype))
 
     def count_params(self):
-        """Total number of scalars in the layer's weights."""
+        """Total number of scalars in the layer's weights (whole weights under `ModelParallel`, where each process
+        stores pieces)."""
         if not self.built:
             raise ValueError(
                 f"You tried to call `count_params` on layer '{self.name}', but the layer isn't built. "
                 "You can build it manually via: `layer.build(input_shape)`."
             )
-        return sum(int(np.prod(v.shape)) for v in self.weights)
+        return summary_utils.count_params(self.weights)
 
     # ------------------------------------------------------------------ losses
     def add_loss(self, loss):

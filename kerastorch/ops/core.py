@@ -14,6 +14,7 @@ from kerastorch.backend import device as device_lib
 from kerastorch.backend.dtypes import standardize_dtype
 from kerastorch.backend.dtypes import to_torch_dtype
 from kerastorch.backend.keras_tensor import KerasTensor
+from kerastorch.backend.variable import Variable
 from kerastorch.ops._dtypes import result_type
 from kerastorch.ops.symbolic_op import op
 from kerastorch.utils import tree
@@ -83,7 +84,8 @@ def convert_to_numpy(x):
     if isinstance(x, KerasTensor):
         raise ValueError(f"A symbolic KerasTensor cannot be converted to NumPy. Received: x={x}")
     if isinstance(x, torch.Tensor):
-        x = x.detach()
+        # A weight sharded by ModelParallel is gathered whole (every process calls it, as `get_weights()`).
+        x = x._whole_value() if isinstance(x, Variable) else x.detach()
         if x.device.type != "cpu":
             x = x.cpu()
         if x.dtype == torch.bfloat16:

@@ -13,6 +13,7 @@ optimizer wrote to it (detected through the tensor's version counter), e.g. afte
 import re
 import warnings
 
+import numpy as np
 import torch
 
 from kerastorch.backend import config as backend_config
@@ -150,7 +151,22 @@ class Optimizer:
     @property
     def variables(self):
         """The optimizer's own state, in Keras's order: iteration, learning_rate, then the slots by build order."""
+        self._mark_sharded_slots()
         return self._variables[:]
+
+    def _mark_sharded_slots(self):
+        # ModelParallel: a slot made from a sharded weight stores this process's piece, as its weight does; marked
+        # with the weight's sharding, it is read whole (`numpy()`, `get_weights()`, saving) and written from whole
+        # values. Looked at again only when variables were added; a weight sharded after the optimizer was built
+        # (adopted by `fit`) marks its slots itself.
+        count = len(self._variables)
+        if self.__dict__.get("_slots_marked_at") == count:
+            return
+        self.__dict__["_slots_marked_at"] = count
+        if any(getattr(v, "_sharding", None) is not None for v in self._trainable_variables):
+            from kerastorch.distribution import _sharded_weights
+
+            _sharded_weights.mark_slots(self)
 
     @property
     def iterations(self):
@@ -642,25 +658,50 @@ class Optimizer:
         return loss
 
     # ------------------------------------------------------------------ saving
+    def get_weights(self):
+        """The optimizer's variables as NumPy arrays (copies), in `variables` order.
+
+        Keras 3 reads `optimizer.variables` instead; tf.keras 2 scripts call this, and `set_weights` takes its
+        output back. Under a multi-process `ModelParallel`, the slots of sharded weights are gathered whole (a
+        collective: every process calls it), so the arrays are a one-process run's.
+        """
+        return self._numpy_values()
+
+    def _numpy_values(self):
+        """The variables' values as NumPy arrays of their own; slots holding a piece of a sharded weight gathered
+        whole, all together (one wait for every process)."""
+        variables = self.variables
+        if any(v._holding_piece() is not None for v in variables):
+            from kerastorch.distribution import _sharded_weights
+
+            return _sharded_weights.get_weights(variables)
+        return [v.numpy() for v in variables]
+
     def set_weights(self, weights):
-        """Sets the optimizer's variables from a list of arrays, in `variables` order."""
+        """Sets the optimizer's variables from a list of arrays, in `variables` order.
+
+        Under a multi-process `ModelParallel` the arrays are whole (as `get_weights()` returns them): each slot of
+        a sharded weight keeps this process's slice, with no communication."""
         if not self.built:
             raise ValueError(
                 "You are calling `set_weights()` on an optimizer that has not yet been built. Call "
                 "`optimizer.build(trainable_variables)` first. Received: built=False"
             )
-        for variable, weight in zip(self.variables, weights):
-            if tuple(variable.shape) != tuple(weight.shape):
+        pairs = list(zip(self.variables, weights))
+        for variable, weight in pairs:  # all checked before any is written
+            shape = tuple(variable.global_shape)
+            if shape != tuple(np.shape(weight)):
                 raise ValueError(
-                    f"Optimizer variable {variable.path} has shape {tuple(variable.shape)}, not compatible with "
-                    f"the provided weight. Received: weight.shape={tuple(weight.shape)}"
+                    f"Optimizer variable {variable.path} has shape {shape}, not compatible with "
+                    f"the provided weight. Received: weight.shape={tuple(np.shape(weight))}"
                 )
+        for variable, weight in pairs:
             variable.assign(weight)
 
     def save_own_variables(self, store):
         """Writes the variables into `store` under keys "0", "1", ... (the `.keras` layout)."""
-        for i, variable in enumerate(self.variables):
-            store[str(i)] = variable.numpy()
+        for i, value in enumerate(self._numpy_values()):
+            store[str(i)] = value
 
     def load_own_variables(self, store):
         """Reads the variables written by `save_own_variables` (skipped with a warning on a count mismatch)."""

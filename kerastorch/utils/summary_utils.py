@@ -40,7 +40,14 @@ _WORD = re.compile(r"\s*\S+\s*")
 # ---------------------------------------------------------------------------------------------- counting
 def count_params(weights):
     """Total number of scalars in `weights`."""
-    return int(sum(math.prod(tuple(w.shape)) for w in weights))
+    return int(sum(math.prod(_whole_shape(w)) for w in weights))
+
+
+def _whole_shape(weight):
+    # Under a multi-process ModelParallel a sharded weight stores (and its `shape` is) this process's piece;
+    # Keras counts the whole weight, so every process prints a one-process run's numbers.
+    shape = getattr(weight, "global_shape", None)
+    return tuple(weight.shape if shape is None else shape)
 
 
 def weight_memory_size(weights):
@@ -51,7 +58,7 @@ def weight_memory_size(weights):
         name = standardize_dtype(w.dtype)
         if name not in _DTYPE_BITS:
             raise ValueError(f"Cannot size a weight of dtype {name}. Received: dtype={w.dtype}")
-        bits += math.prod(tuple(w.shape)) * _DTYPE_BITS[name]
+        bits += math.prod(_whole_shape(w)) * _DTYPE_BITS[name]
     return bits / 8
 
 

@@ -4,6 +4,8 @@ Each scenario also runs in a single process (the reference): `run(scenario, out_
 distribution set trains exactly as one device would.
 """
 
+import contextlib
+import io
 import os
 import pickle
 import sys
@@ -207,12 +209,12 @@ def scenario_model_parallel(out):
         loaded = keras.saving.load_model(os.path.join(chief, "model.keras"))
         result["loaded_shapes"] = _storage_shapes(loaded)
         result["loaded_weights"] = loaded.get_weights()
-        result["loaded_optimizer"] = [w.cpu().numpy() for w in _gathered_optimizer_state(loaded)]
+        result["loaded_optimizer"] = loaded.optimizer.get_weights()
         result["loaded_predict"] = loaded.predict(x, batch_size=16, verbose=0)
         model = _adam_model(seed=2)
         model.optimizer.build(model.trainable_variables)  # the file holds Adam's state too
         model.load_weights(os.path.join(chief, "model.weights.h5"))
-        result["load_weights_optimizer"] = [w.cpu().numpy() for w in _gathered_optimizer_state(model)]
+        result["load_weights_optimizer"] = model.optimizer.get_weights()
         result["load_weights_weights"] = model.get_weights()
         model.set_weights(result["initial_weights"])
         result["set_weights_weights"] = model.get_weights()
@@ -266,16 +268,77 @@ def scenario_model_parallel(out):
     return result
 
 
-def _gathered_optimizer_state(model):
-    """The optimizer's variables whole: a sharded slot gathered from every process."""
-    from kerastorch.distribution import _sharded_weights
+def _summary_text(model):
+    """What `model.summary()` prints, at a fixed console width (the same in a worker and in pytest)."""
+    buffer, columns = io.StringIO(), os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "120"
+    try:
+        with contextlib.redirect_stdout(buffer):
+            model.summary()
+    finally:
+        if columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = columns
+    return buffer.getvalue()
 
-    slots = {id(slot): sharding for slot, sharding in _sharded_weights.sharded_variables(model)}
-    values = []
-    for variable in model.optimizer.variables:
-        sharding = slots.get(id(variable))
-        values.append(variable.detach() if sharding is None else sharding.full(variable.detach()))
-    return values
+
+def _counts(model):
+    return {"summary": _summary_text(model), "count_params": model.count_params(),
+            "layer_counts": [layer.count_params() for layer in model.layers],
+            "global_shapes": {v.path: v.global_shape for v in model.weights}}
+
+
+def scenario_model_parallel_reading(out):
+    """The Keras reads and writes of single weights and of the optimizer on mesh (1, 2), kernels and biases split
+    along "model" (every process calls each read): `count_params()` / `summary()` before and after `fit`,
+    `numpy()` / `np.asarray` / `convert_to_numpy` and `assign` / `assign_add` / `assign_sub` of a kernel, and the
+    optimizer's `get_weights()` / `set_weights()` / `save_own_variables()` / `variables`."""
+    result = {}
+    x, y = _data(48)
+    with _model_parallel((1, 2), {".*dense.*kernel": (None, "model"), ".*dense.*bias": ("model",)}).scope():
+        model = _adam_model()
+        result["built"] = _counts(model)
+        kernel = model.layers[0].kernel
+        result["read"] = {"numpy": kernel.numpy(), "asarray": np.asarray(kernel),
+                          "convert_to_numpy": keras.ops.convert_to_numpy(kernel),
+                          "bias": model.layers[1].bias.numpy(), "repr": repr(kernel)}
+        kernel.assign(np.arange(32, dtype="float32").reshape(4, 8) / 10)
+        result["assigned"] = kernel.numpy()
+        result["assigned_piece"] = kernel.detach().numpy().copy()  # this process's storage
+        kernel.assign_add(np.ones((4, 8), "float32"))
+        kernel.assign_sub(0.5)
+        kernel.assign_add(np.arange(8, dtype="float32"))  # broadcast along the rows
+        result["assign_add"] = kernel.numpy()
+        try:
+            kernel.assign(np.zeros((4, 4), "float32"))  # this process's piece's shape: not the kernel's
+            result["assign_error"] = None
+        except ValueError as error:
+            result["assign_error"] = str(error)
+        if kernel._holding_piece() is not None:  # one process: torch's own broadcasting error
+            try:
+                kernel.assign_add(np.zeros((4, 3), "float32"))
+            except ValueError as error:
+                result["assign_add_error"] = str(error)
+
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+        result["trained"] = _counts(model)
+        optimizer = model.optimizer
+        result["optimizer_weights"] = optimizer.get_weights()
+        result["optimizer_variables"] = [np.asarray(v) for v in optimizer.variables]
+        store = {}
+        optimizer.save_own_variables(store)
+        result["optimizer_saved"] = [store[str(i)] for i in range(len(store))]
+        optimizer.set_weights([w * 2 for w in result["optimizer_weights"]])
+        result["optimizer_set"] = optimizer.get_weights()
+        result["optimizer_storage"] = {v.path: tuple(v.shape) for v in optimizer.variables}
+        result["weights"] = model.get_weights()
+        try:
+            optimizer.set_weights([np.zeros(tuple(v.shape), "float32") for v in optimizer.variables])
+            result["optimizer_set_error"] = None
+        except ValueError as error:
+            result["optimizer_set_error"] = str(error)
+    return result
 
 
 def scenario_model_built_before_the_distribution(out):
@@ -290,7 +353,8 @@ def scenario_model_built_before_the_distribution(out):
     distribution = _model_parallel((1, 2), {".*dense.*kernel": (None, "model")})
     with distribution.scope():
         model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
-        return {"shapes": _storage_shapes(model), "weights": model.get_weights()}
+        return {"shapes": _storage_shapes(model), "weights": model.get_weights(),
+                "optimizer_weights": model.optimizer.get_weights(), "summary": _summary_text(model)}
 
 
 def scenario_model_parallel_rank_zero_saves_alone(out):
@@ -340,7 +404,7 @@ class _Net(keras.Model):
         super().__init__(name="net")
         self.embedding = keras.layers.Embedding(16, 8, name="embedding")
         self.block = _Block(8, name="block")
-        self.pool = keras.layers.GlobalAveragePooling1D()
+        self.pool = keras.layers.GlobalAveragePooling1D(name="pool")
         self.head = keras.layers.Dense(4, name="head")
 
     def call(self, tokens):
@@ -368,9 +432,10 @@ def scenario_model_parallel_layers(out):
     with _model_parallel((1, 2), {".*embeddings": (None, "model"), ".*kernel": (None, "model"),
                                    ".*lstm.*bias": ("model",)}).scope():
         keras.utils.set_random_seed(3)
-        inputs = keras.Input((6,), dtype="int32")
+        inputs = keras.Input((6,), dtype="int32", name="tokens")  # named: summaries compare names
         hidden = keras.layers.Embedding(16, 8, name="embedding")(inputs)
-        hidden = keras.layers.TimeDistributed(keras.layers.Dense(8, activation="tanh", name="step"))(hidden)
+        hidden = keras.layers.TimeDistributed(keras.layers.Dense(8, activation="tanh", name="step"),
+                                              name="time_distributed")(hidden)
         hidden = keras.layers.LSTM(8, name="lstm")(hidden)
         model = _compiled(keras.Model(inputs, keras.layers.Dense(4, name="head")(hidden), name="seq"))
         result["functional_shapes"] = {v.path: tuple(v.shape) for v in model.weights}
@@ -379,6 +444,7 @@ def scenario_model_parallel_layers(out):
         result["functional_history"] = history.history
         result["functional_weights"] = model.get_weights()
         result["functional_predict"] = model.predict(x, batch_size=8, verbose=0)
+        result["functional_summary"] = _summary_text(model)
 
     with _model_parallel((2, 1), {".*embeddings": ("batch", None), ".*(inner|head).*kernel": ("batch", None)}).scope():
         keras.utils.set_random_seed(4)
@@ -389,6 +455,7 @@ def scenario_model_parallel_layers(out):
         result["subclassed_history"] = history.history
         result["subclassed_weights"] = model.get_weights()
         result["subclassed_evaluate"] = model.evaluate(x, y, batch_size=8, verbose=0, return_dict=True)
+        result["subclassed_summary"] = _summary_text(model)
 
         # Built by its first `train_on_batch` (no `fit` to prepare it): the replicas' gradients are still summed.
         keras.utils.set_random_seed(5)

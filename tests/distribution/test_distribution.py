@@ -407,6 +407,56 @@ def test_model_built_before_the_distribution_is_adopted_from_rank_zero(tmp_path)
         assert result["shapes"]["adam/mlp_dense_kernel_momentum"] == (4, 4)
         assert result["shapes"]["mlp/dense/bias"] == (8,)  # replicated
         _assert_weights_close(result["weights"], reference["weights"], atol=1e-5)
+        # Adam's slots, scattered with their weights, are read whole.
+        _assert_weights_close(result["optimizer_weights"], reference["optimizer_weights"], atol=1e-5)
+        assert result["summary"] == reference["summary"]
+
+
+def test_model_parallel_reads_and_writes_whole_values(tmp_path):
+    """Mesh (1, 2), kernels and biases split along "model", every process storing half of each: `count_params()`
+    and `summary()` print the one-process numbers (before and after `fit`, with Adam's slots), `numpy()` /
+    `np.asarray` / `convert_to_numpy` of a kernel return it whole, `assign` takes a whole value (each process keeps
+    its half) and names the whole shape when refusing one, and the optimizer's `get_weights()` / `variables` /
+    `save_own_variables()` are whole, as `set_weights()` takes them."""
+    ranks, _ = _torchrun("model_parallel_reading", tmp_path)
+    reference = _reference("model_parallel_reading", tmp_path / "reference")
+    assert "Total params: 76 (304.00 B)" in reference["built"]["summary"]
+    assert "Optimizer params: 154 (616.00 B)" in reference["trained"]["summary"]  # 2 x 76 slots, iteration, rate
+    assigned = np.arange(32, dtype="float32").reshape(4, 8) / 10
+    np.testing.assert_array_equal(reference["assigned"], assigned)
+    for rank, result in enumerate(ranks):
+        for stage in ("built", "trained"):
+            assert result[stage]["summary"] == reference[stage]["summary"]
+            assert result[stage]["count_params"] == reference[stage]["count_params"] == 76
+            assert result[stage]["layer_counts"] == reference[stage]["layer_counts"] == [40, 36]
+            assert result[stage]["global_shapes"] == reference[stage]["global_shapes"]
+        for key in ("numpy", "asarray", "convert_to_numpy", "bias"):
+            assert isinstance(result["read"][key], np.ndarray)
+            np.testing.assert_array_equal(result["read"][key], reference["read"][key])
+        assert result["read"]["repr"] == ("<Variable path=mlp/dense/kernel, shape=(4, 8), this process's "
+                                          "piece=(4, 4), dtype=float32>")
+        np.testing.assert_array_equal(result["assigned"], assigned)
+        np.testing.assert_array_equal(result["assigned_piece"], assigned[:, rank * 4:(rank + 1) * 4])
+        np.testing.assert_array_equal(result["assign_add"], reference["assign_add"])
+        assert result["assign_error"] == reference["assign_error"] == (
+            "Cannot assign a value of shape (4, 4) to variable 'mlp/dense/kernel' of shape (4, 8). "
+            "Received: value.shape=(4, 4)")
+        assert result["assign_add_error"] == (
+            "Cannot add a value of shape (4, 3) to variable 'mlp/dense/kernel' of shape (4, 8). Expected: a value "
+            "that broadcasts to (4, 8). Received: value.shape=(4, 3)")
+
+        _assert_weights_close(result["weights"], reference["weights"], atol=1e-5)
+        for key in ("optimizer_weights", "optimizer_variables", "optimizer_saved", "optimizer_set"):
+            _assert_weights_close(result[key], reference[key], atol=1e-5)
+        _assert_weights_close(result["optimizer_set"], [w * 2 for w in result["optimizer_weights"]], atol=0)
+        slots = {path: shape for path, shape in _with_adam_slots(_HALF).items() if path.startswith("adam/")}
+        assert result["optimizer_storage"] == slots  # set_weights kept the halves
+        assert result["optimizer_set_error"] == ("Optimizer variable adam/mlp_dense_kernel_momentum has shape "
+                                                 "(4, 8), not compatible with the provided weight. Received: "
+                                                 "weight.shape=(4, 4)")
+    assert reference["optimizer_set_error"] is None
+    assert [w.shape for w in reference["optimizer_weights"]] == [(), ()] + [(4, 8)] * 2 + [(8,)] * 2 + \
+        [(8, 4)] * 2 + [(4,)] * 2
 
 
 def test_model_parallel_save_on_rank_zero_alone_fails_loudly(tmp_path):
@@ -447,6 +497,8 @@ def test_model_parallel_beyond_dense_matches_one_process(tmp_path):
         for name, value in reference["subclassed_evaluate"].items():
             np.testing.assert_allclose(result["subclassed_evaluate"][name], value, rtol=1e-5, atol=1e-6)
         _assert_weights_close(result["train_on_batch_weights"], reference["train_on_batch_weights"], atol=1e-5)
+        assert result["functional_summary"] == reference["functional_summary"]
+        assert result["subclassed_summary"] == reference["subclassed_summary"]
 
 
 def test_model_parallel_backward_gathers_again_rather_than_keeping_whole_weights(tmp_path):
@@ -595,6 +647,71 @@ def test_each_process_keeps_its_slice_of_a_weight_split_on_two_mesh_axes(rank, r
     replicated = Sharding(distribution, keras.distribution.TensorLayout((None, None), mesh), (4, 6))
     assert not replicated.sharded and replicated.summed_over_replicas
     np.testing.assert_array_equal(replicated.local_part(whole), whole)
+
+
+def _piece_of_rank_one(whole, axes, name="kernel"):
+    """A Variable as process 1 of mesh (1, 2) stores it under ModelParallel: its piece, marked with its sharding."""
+    from kerastorch.backend.variable import Variable
+    from kerastorch.distribution._sharded_weights import Sharding
+
+    distribution = _two_device_model_parallel({})
+    distribution._process_id = 1
+    sharding = Sharding(distribution, keras.distribution.TensorLayout(axes, distribution.device_mesh), whole.shape)
+    variable = Variable(sharding.local_part(whole).clone(), name=name, path=f"dense/{name}")
+    variable._sharding = sharding
+    return variable
+
+
+def test_sharded_variable_speaks_of_the_whole_weight_and_writes_its_slice():
+    """No communication needed: `global_shape`, `count_params`, `assign` and `assign_add` of whole values (process
+    1 keeps columns 4..7), and errors naming the whole shape."""
+    from kerastorch.utils import summary_utils
+
+    whole = torch.arange(32.0).reshape(4, 8)
+    kernel = _piece_of_rank_one(whole, (None, "model"))
+    assert tuple(kernel.shape) == (4, 4) and kernel.global_shape == (4, 8)
+    assert summary_utils.count_params([kernel]) == 32 and summary_utils.weight_memory_size([kernel]) == 128
+    kernel.assign((whole * 2).numpy())
+    np.testing.assert_array_equal(kernel.detach(), (whole * 2)[:, 4:])
+    kernel.assign_add(torch.arange(8.0))  # broadcast over the rows: this process adds 4..7
+    kernel.assign_sub(1.0)
+    np.testing.assert_array_equal(kernel.detach(), (whole * 2 + torch.arange(8.0) - 1)[:, 4:])
+    with pytest.raises(ValueError) as caught:
+        kernel.assign(np.zeros((4, 4), "float32"))
+    assert str(caught.value) == ("Cannot assign a value of shape (4, 4) to variable 'dense/kernel' of shape (4, 8). "
+                                 "Received: value.shape=(4, 4)")
+    with pytest.raises(ValueError, match=r"broadcasts to \(4, 8\). Received: value.shape=\(4, 3\)"):
+        kernel.assign_add(np.zeros((4, 3), "float32"))
+    # Inside a save (rank 0) or a load, the storage holds the whole weight for a moment: read and written as is.
+    kernel.data = whole.clone()
+    assert kernel.global_shape == (4, 8) and kernel._holding_piece() is None
+    np.testing.assert_array_equal(kernel.numpy(), whole)
+
+
+def test_optimizer_slots_of_a_sharded_weight_are_marked_and_set_from_whole_values():
+    """Adam's moments of a sharded kernel store its piece and carry its sharding (the replicated bias's do not);
+    `set_weights` takes whole arrays and keeps this process's slice; `count_params` counts whole slots."""
+    from kerastorch.backend.variable import Variable
+    from kerastorch.utils import summary_utils
+
+    kernel = _piece_of_rank_one(torch.zeros(4, 8), (None, "model"))
+    bias = Variable(torch.zeros(8), name="bias", path="dense/bias")
+    optimizer = keras.optimizers.Adam(name="adam")
+    optimizer.build([kernel, bias])
+    marked = {v.path: getattr(v, "_sharding", None) is kernel._sharding for v in optimizer.variables}
+    assert marked == {"adam/iteration": False, "adam/learning_rate": False, "adam/dense_kernel_momentum": True,
+                      "adam/dense_kernel_velocity": True, "adam/dense_bias_momentum": False,
+                      "adam/dense_bias_velocity": False}
+    assert summary_utils.count_params(optimizer.variables) == 2 + 2 * 32 + 2 * 8
+    whole = [np.array(3, "int32"), np.array(0.5, "float32")] + [
+        np.arange(32, dtype="float32").reshape(4, 8) + k for k in (0, 100)] + [np.arange(8, dtype="float32")] * 2
+    optimizer.set_weights(whole)
+    np.testing.assert_array_equal(optimizer.variables[2].detach(), whole[2][:, 4:])
+    np.testing.assert_array_equal(optimizer.variables[3].detach(), whole[3][:, 4:])
+    np.testing.assert_array_equal(optimizer.variables[4].detach(), whole[4])
+    assert optimizer.iterations.item() == 3
+    with pytest.raises(ValueError, match=r"adam/dense_kernel_momentum has shape \(4, 8\).*weight.shape=\(4, 4\)"):
+        optimizer.set_weights([w[..., :4] if w.ndim == 2 else w for w in whole])
 
 
 def test_model_parallel_replica_comes_from_the_batch_axis_of_the_mesh():

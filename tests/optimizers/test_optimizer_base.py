@@ -204,6 +204,29 @@ def test_save_and_load_own_variables():
     assert fresh._host_iterations() == 1
 
 
+def test_get_and_set_weights_in_variables_order():
+    """tf.keras's `get_weights()` (copies) and `set_weights()`, which checks every shape before writing any."""
+    variables = _vars()
+    optimizer = optimizers.Adam(0.1, name="adam")
+    optimizer.apply([torch.ones(3, 2), torch.ones(2)], variables)
+    weights = optimizer.get_weights()
+    assert [w.shape for w in weights] == [(), (), (3, 2), (3, 2), (2,), (2,)]
+    assert weights[0] == 1 and np.isclose(weights[1], 0.1)
+    np.testing.assert_allclose(weights[2], np.full((3, 2), 0.1), rtol=1e-6)  # (1 - beta_1) * gradient
+    optimizer.variables[2].assign(np.zeros((3, 2), "float32"))
+    assert weights[2][0, 0] != 0  # a copy
+    fresh = optimizers.Adam(0.1, name="adam")
+    fresh.build(_vars())
+    fresh.set_weights(weights)
+    for a, b in zip(fresh.get_weights(), weights):
+        np.testing.assert_array_equal(a, b)
+    wrong = weights[:2] + [np.zeros((2, 3), "float32")] + weights[3:]
+    with pytest.raises(ValueError, match=r"adam/dense_kernel_momentum has shape \(3, 2\).*Received: weight.shape="
+                                         r"\(2, 3\)"):
+        fresh.set_weights([w + 1 for w in wrong])
+    np.testing.assert_array_equal(fresh.get_weights()[0], weights[0])  # nothing written
+
+
 def test_loss_scale_optimizer_skip_and_growth():
     variable = Variable(torch.zeros(1), name="w", path="w")
     optimizer = optimizers.LossScaleOptimizer(optimizers.SGD(1.0), initial_scale=4.0, dynamic_growth_steps=2)
