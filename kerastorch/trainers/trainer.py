@@ -34,9 +34,9 @@ def _pythonify_logs(logs):
     return {key: _to_python(value) for key, value in sorted((logs or {}).items())}
 
 
-# Where `jit_compile=True` compiles the forward pass and loss too, not only the optimizer's update (see
-# `Trainer._forward_and_loss_function` for the measurements behind it).
-COMPILED_FORWARD_DEVICES = ("cuda",)
+# The devices on which `jit_compile=True` compiles the train step (see `Trainer._forward_and_loss_function` for the
+# measurements behind it); elsewhere the step runs eagerly, which measured faster.
+JIT_DEVICES = ("cuda",)
 
 
 class Trainer:
@@ -57,9 +57,9 @@ class Trainer:
             weighted_metrics: Metrics weighted by `sample_weight` / `class_weight`.
             run_eagerly: Kept for Keras compatibility; kerastorch always runs eagerly unless `jit_compile`.
             steps_per_execution: Kept for Keras compatibility (each step is dispatched without a host sync).
-            jit_compile: True compiles the train step with `torch.compile`: the optimizer's update everywhere,
-                the forward pass and loss on CUDA (on CPU inductor's kernels are slower than eager ATen for
-                them). "auto" and False run eagerly.
+            jit_compile: True compiles the train step (forward, loss, backward and the optimizer's update) with
+                `torch.compile` on CUDA; on CPU the eager step measured faster, and runs. "auto" and False run
+                eagerly.
             auto_scale_loss: Wrap the optimizer in a LossScaleOptimizer under the mixed_float16 policy.
         """
         from kerastorch import metrics as metrics_module
@@ -87,7 +87,7 @@ class Trainer:
         self.steps_per_execution = steps_per_execution
         self.jit_compile = jit_compile is True
         self._set_untracked("_compiled_train_step", None)
-        if self.jit_compile and self.optimizer is not None:
+        if self.jit_compile and self.optimizer is not None and self._device().type in JIT_DEVICES:
             self.optimizer._enable_compiled_updates()
         self.stop_training = False
         self.compiled = True
@@ -243,17 +243,17 @@ class Trainer:
         return y_pred, self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
 
     def _forward_and_loss_function(self):
-        """Forward pass and loss: compiled with torch.compile when `jit_compile=True` on a device listed in
-        `COMPILED_FORWARD_DEVICES`, else run eagerly.
+        """Forward pass and loss: compiled with torch.compile when `jit_compile=True` on a device in `JIT_DEVICES`.
 
-        With `jit_compile` the optimizer's update is always one compiled graph (`Optimizer._enable_compiled_updates`),
-        which pays everywhere (measured on CPU: 5-15% per step on the MLP, LSTM and transformer benchmarks, even on
-        the CNN). Compiling the forward pass pays on CUDA, where inductor fuses the elementwise work into few
-        kernel launches, but not on CPU with torch 2.13: its generated C++ kernels for pooling backward and for
-        channels-last layout changes run 2-3x slower than ATen's (CNN step 3x slower, LSTM 1.6x, transformer
-        1.1x; benchmarks/README.md). The first compiled step runs eagerly: it builds what is still unbuilt and
-        fills the caches the graph then reads, so it is traced once."""
-        if not (self.jit_compile and self._device().type in COMPILED_FORWARD_DEVICES):
+        A compiled step is two graphs: this one (its backward compiled with it by AOTAutograd) and the optimizer's
+        update (`Optimizer._enable_compiled_updates`); `backward()` joins them. On CUDA inductor fuses the many
+        small elementwise kernels of a step into few launches. On CPU (torch 2.13, 2 threads) every compiled
+        piece measured slower than eager ATen: the forward pass 1.1-3x (pooling backward and channels-last layout
+        changes in generated C++; CNN step 3x, LSTM 1.6x, transformer 1.1x) and even Adam's update for the MLP
+        (155 us against 125 us for the eager foreach kernels); so there `jit_compile=True` keeps the faster eager
+        step. The first compiled step runs eagerly: it builds what is still unbuilt and fills the caches the
+        graph then reads, so it is traced once."""
+        if not (self.jit_compile and self._device().type in JIT_DEVICES):
             return self._forward_and_loss
         if self._compiled_train_step is None:
             self._set_untracked("_compiled_train_step", jit.compile_method(self._forward_and_loss))

@@ -5,6 +5,7 @@ distribution set trains exactly as one device would.
 """
 
 import contextlib
+import gc
 import io
 import os
 import pickle
@@ -515,6 +516,10 @@ def main():
     rank = int(os.environ["RANK"])
     with open(os.path.join(out, f"result{rank}.pkl"), "wb") as f:
         pickle.dump(result, f)
+    # Models hold their DistributedDataParallel wrapper in reference cycles: collect them while the process group
+    # lives, so no reducer is destroyed after it at interpreter exit (seen once as a C++ terminate on rank 1).
+    result = None
+    gc.collect()
     torch.distributed.barrier()  # nobody tears the group down while another process still uses it
     torch.distributed.destroy_process_group()
 
