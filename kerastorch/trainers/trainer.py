@@ -87,8 +87,6 @@ class Trainer:
         self.steps_per_execution = steps_per_execution
         self.jit_compile = jit_compile is True
         self._set_untracked("_compiled_train_step", None)
-        if self.jit_compile and self.optimizer is not None and self._device().type in JIT_DEVICES:
-            self.optimizer._enable_compiled_updates()
         self.stop_training = False
         self.compiled = True
 
@@ -257,6 +255,8 @@ class Trainer:
             return self._forward_and_loss
         if self._compiled_train_step is None:
             self._set_untracked("_compiled_train_step", jit.compile_method(self._forward_and_loss))
+            if self.optimizer is not None:
+                self.optimizer._enable_compiled_updates()
             return self._forward_and_loss
         self._has_regularization()  # the graph reads the cache (reset by each `fit`): fill it outside the graph
         return self._compiled_train_step
