@@ -126,7 +126,7 @@ class LossScaleOptimizer(Optimizer):
 
     def _enable_compiled_updates(self):
         # The scale bookkeeping stays eager; the inner optimizer's update is what compiles.
-        return self.inner_optimizer._enable_compiled_updates()
+        self.inner_optimizer._enable_compiled_updates()
 
     @property
     def learning_rate(self):

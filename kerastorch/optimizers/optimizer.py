@@ -394,15 +394,14 @@ class Optimizer:
         A compiled update must read the step number and the learning rate from their device variables inside
         the graph: the host mirrors would be baked into the graph as constants and recompile it every step. So
         the scalars move to the device, as under `LossScaleOptimizer` (bias corrections are then computed in
-        float32, as Keras computes them). Returns whether compilation is on. Gradient accumulation stays eager:
-        whether a step accumulates or updates is decided on the host.
+        float32, as Keras computes them). Gradient accumulation stays eager: whether a step accumulates or
+        updates is decided on the host.
         """
         if self.gradient_accumulation_steps:
-            return False
+            return
         self._steps_on_host = False
         self._learning_rate_on_device = True
         self.__dict__.setdefault("_compiled_update", None)
-        return True
 
     def _update_function(self):
         # The first step runs eagerly: it fills the per-step caches (variable groups, weight decay exemptions)
