@@ -161,6 +161,23 @@ def test_torch_module_wrapper_parity(keras_ref, kt):
     _assert_same_config(ref, ours, ignore=("module",))
 
 
+def test_torch_module_wrapper_unset_training_is_training_mode(keras_ref, kt):
+    """A direct call without `training` runs the module in training mode in Keras (BatchNorm on the batch's
+    statistics, its running statistics updated); inside `predict` it runs in inference mode."""
+    x = _data((6, 3), "float32")
+    results = []
+    for lib in (keras_ref, kt):
+        layer = lib.layers.TorchModuleWrapper(torch.nn.BatchNorm1d(3, momentum=0.5))
+        direct = _numpy(layer(torch.tensor(x)))
+        running_mean = layer.module.running_mean.detach().cpu().numpy().copy()
+        model = lib.Sequential([lib.Input((3,)), layer])
+        predicted = model.predict(x, verbose=0)
+        results.append((direct, running_mean, predicted, layer.module.running_mean.detach().cpu().numpy()))
+    for ours, ref in zip(results[1], results[0]):
+        np.testing.assert_allclose(ours, ref, atol=ATOL, rtol=1e-5)
+    assert np.abs(results[1][0].mean(axis=0)).max() < 1e-5, "normalized by the batch's own statistics"
+
+
 @pytest.mark.parametrize("merge", ["Add", "Concatenate", "Maximum", "Minimum", "Multiply", "Average"])
 def test_masks_through_merges(keras_ref, kt, merge):
     x = _data((2, 5, 3), "float32")

@@ -246,7 +246,8 @@ class TensorBoard(Callback):
                           "subclassed model). Training goes on.", stacklevel=2)
             return
         was_training = self.model.training
-        self.model.eval()
+        if was_training:  # (a model left in its default mode stays so: `eval()` would mark the mode as chosen)
+            self.model.eval()
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # the tracer's own warnings about Python control flow
@@ -256,7 +257,8 @@ class TensorBoard(Callback):
                           f"with torch.jit.trace ({type(error).__name__}: {error}). Training goes on.",
                           stacklevel=2)
         finally:
-            self.model.train(was_training)
+            if was_training:
+                self.model.train()
         self._train_writer.flush()
 
     # ------------------------------------------------------------------ profiling

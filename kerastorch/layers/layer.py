@@ -8,7 +8,8 @@ A subclass validates and stores its configuration in `__init__`, creates weights
 3. the `input_spec` is checked, then `build` runs once, with the input shapes;
 4. `training` is resolved: the explicit argument, else the enclosing layer call's, else a non-None default
    in `call`'s signature, else the torch module mode (`layer.train()` / `layer.eval()`; layers start in eval
-   mode, so an unmodified Keras script sees Keras's inference default);
+   mode, so an unmodified Keras script sees Keras's inference default; until `train()`/`eval()` is called, a
+   `call` whose `training` defaults to None receives None there, as in Keras);
 5. the `mask` argument is filled from the mask attached to the input;
 6. `call` runs through `nn.Module.__call__`, so torch hooks fire;
 7. activity regularization is recorded and the output mask attached.
@@ -490,6 +491,11 @@ class Layer(SymbolicCalls, torch.nn.Module):
     def forward(self, *args, **kwargs):
         return self.call(*args, **kwargs)
 
+    def train(self, mode=True):
+        """torch's mode switch; after it (or `eval()`), calls without `training` use this mode as chosen."""
+        self.__dict__["_training_mode_chosen"] = True
+        return super().train(mode)
+
     def __call__(self, *args, **kwargs):
         if call_context.training is not None and len(args) == 1 and not kwargs:
             outputs = self._nested_fast_call(args[0])
@@ -524,18 +530,24 @@ class Layer(SymbolicCalls, torch.nn.Module):
                 self.__dict__["_accepted_input"] = key
                 self.__dict__["_accepted_spec"] = self._input_spec
 
-        # Training: explicit > enclosing call > non-None signature default > torch module mode.
+        # Training: explicit > enclosing call > non-None signature default > torch module mode. When nothing
+        # chose it (no argument anywhere, no `train()`/`eval()`), Keras passes `training=None` to a `call` whose
+        # default is None (TorchModuleWrapper reads that as training mode); layers compute in inference mode.
         outer = call_context.training
+        outer_unset = call_context.training_unset
         training = kwargs.get("training")
+        unset = False
         if training is None:
-            if outer is not None:
+            if outer is not None and not (outer_unset and signature.training_default is not None):
                 training = outer
+                unset = outer_unset
             elif signature.training_default is not None:
                 training = signature.training_default
             else:
                 training = self.training
+                unset = not self.__dict__.get("_training_mode_chosen")
             if signature.accepts_training:
-                kwargs["training"] = training
+                kwargs["training"] = None if unset else training
         elif not signature.accepts_training:
             kwargs.pop("training")
 
@@ -555,6 +567,7 @@ class Layer(SymbolicCalls, torch.nn.Module):
             self._clear_losses()
             call_context.losses_added = False
         call_context.training = bool(training)
+        call_context.training_unset = unset
         first_call = False
         if not self.__dict__.get("_called"):
             # Sub-layers built lazily inside the first call get this layer's name in their weight paths.
@@ -577,6 +590,7 @@ class Layer(SymbolicCalls, torch.nn.Module):
                 call_context.training = None
             else:
                 call_context.training = outer
+            call_context.training_unset = outer_unset
 
         if self.activity_regularizer is not None:
             self._add_activity_loss(outputs)
@@ -654,6 +668,8 @@ class Layer(SymbolicCalls, torch.nn.Module):
         ):
             return layer_utils.SLOW_PATH
         if self._call_signature().accepts_training:
+            if call_context.training_unset:
+                return layer_utils.SLOW_PATH  # `training` to resolve as Keras does when nobody chose it
             return self.forward(x, training=call_context.training)
         return self.forward(x)
 

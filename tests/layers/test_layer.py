@@ -70,6 +70,58 @@ def test_training_propagates_from_outer_call_to_inner_layers():
     assert inner.count.item() == 1.0
 
 
+class Seen(keras.layers.Layer):
+    """Records the `training` its `call` receives."""
+
+    def __init__(self, default=None, **kwargs):
+        super().__init__(**kwargs)
+        self.seen = []
+        self.default = default
+
+    def call(self, inputs, training=None):
+        self.seen.append(training)
+        return inputs
+
+
+class SeenDefaultTrue(Seen):
+    def call(self, inputs, training=True):
+        self.seen.append(training)
+        return inputs
+
+
+def test_training_nobody_chose_reaches_call_as_none_as_in_keras():
+    # Keras passes None to a `call` whose `training` defaults to None when no argument, enclosing call or mode
+    # chose one; a non-None default applies; an explicit value anywhere is passed on as it is.
+    seen, seen_true = Seen(), SeenDefaultTrue()
+    model = keras.Sequential([keras.Input((2,)), seen, seen_true])
+    x = torch.ones(1, 2)
+    seen.seen.clear(), seen_true.seen.clear()  # (building the model called them on symbolic inputs)
+    model(x)
+    assert seen.seen == [None] and seen_true.seen == [True]
+    model(x, training=False)
+    assert seen.seen[-1] is False and seen_true.seen[-1] is False
+    model.predict(x.numpy(), verbose=0)
+    assert seen.seen[-1] is False and seen_true.seen[-1] is False
+
+    class ForcesInference(keras.layers.Layer):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def call(self, x):
+            return self.inner(x, training=False)
+
+    inner = Seen()
+    ForcesInference(inner)(x)
+    assert inner.seen and set(inner.seen) == {False}, "an explicit value inside an unset call is passed on"
+    model.eval()  # the torch mode, once chosen, is what calls without `training` get
+    model(x)
+    assert seen.seen[-1] is False and seen_true.seen[-1] is False
+    model.train()
+    model(x)
+    assert seen.seen[-1] is True and seen_true.seen[-1] is True
+
+
 def test_freezing_stops_gradients_and_moves_weights_to_non_trainable():
     layer = keras.layers.Dense(2)
     layer(torch.ones(1, 3))

@@ -24,7 +24,8 @@ class TorchModuleWrapper(Layer):
 
     The module's parameters become the layer's weights (trainable when they require grad), in the module's
     registration order; its buffers (e.g. BatchNorm running statistics) are state, not weights, as in Keras.
-    Its `training` flag follows the call's `training` argument. The module itself is not copied.
+    Its `training` flag follows the call's `training` argument: training mode unless it is False, as in Keras. The
+    module itself is not copied.
 
     Args:
         module: The `torch.nn.Module`. Lazy modules must be initialized (run once) first.
@@ -74,9 +75,11 @@ class TorchModuleWrapper(Layer):
     non_trainable_variables = non_trainable_weights
 
     def call(self, inputs, *args, training=None, **kwargs):
-        # The wrapped module reads its own flag (Dropout, BatchNorm); the wrapper's mode is left alone.
-        if training is not None and self.module.training != bool(training):
-            self.module.train(bool(training))
+        # The wrapped module reads its own flag (Dropout, BatchNorm). As in Keras, only `training=False` means
+        # inference: a call that leaves `training` unset runs the module in training mode.
+        mode = training is not False
+        if self.module.training != mode:
+            self.module.train(mode)
         return self.module(inputs, *args, **kwargs)
 
     def compute_output_spec(self, *args, **kwargs):

@@ -1,5 +1,6 @@
 """TorchModuleWrapper: a torch module as a layer, its weights, modes, config and models."""
 
+import numpy as np
 import pytest
 import torch
 
@@ -35,6 +36,16 @@ def test_training_flag_reaches_the_module():
     assert torch.equal(layer(x, training=False), x)
     assert (layer(x, training=True) == 0).any()
     assert not layer.training, "the wrapper's own mode is left alone"
+    assert (layer(x) == 0).any(), "training unset means training mode, as in Keras"
+    model = keras.Sequential([keras.Input((10,)), layer])
+    assert np.array_equal(model.predict(x.numpy(), verbose=0), x.numpy()), "predict runs in inference mode"
+    assert torch.equal(model(x, training=False), x)
+    assert (model(x) == 0).any(), "a model called without `training` runs the module in training mode, as Keras"
+    inputs = keras.Input((10,))
+    functional = keras.Model(inputs, keras.layers.TorchModuleWrapper(torch.nn.Dropout(0.5), output_shape=(None, 10))(inputs))
+    assert (functional(x) == 0).any()
+    functional.eval()
+    assert torch.equal(functional(x), x), "after eval(), calls without `training` are inference"
 
 
 def test_in_sequential_and_functional_models():
