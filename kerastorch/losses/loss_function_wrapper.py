@@ -25,6 +25,9 @@ class LossFunctionWrapper(Loss):
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.fn = fn
+        # A function that takes class indices (sparse crossentropy, compiled from its string name) keeps
+        # integer labels as integers, as its class does.
+        self._integer_labels = getattr(fn, "_integer_labels", False)
         self._fn_kwargs = kwargs
 
     def call(self, y_true, y_pred):

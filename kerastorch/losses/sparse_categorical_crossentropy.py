@@ -97,6 +97,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     return res
 
 
+sparse_categorical_crossentropy._integer_labels = True  # read by LossFunctionWrapper (see Loss.__call__)
+
+
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """Computes the crossentropy between integer labels and predicted class probabilities (or logits).
 
@@ -125,8 +128,6 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     >>> scce([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
     1.177
     """
-
-    _integer_labels = True
 
     def __init__(
         self,

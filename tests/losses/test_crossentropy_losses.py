@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+import kerastorch as keras
 from kerastorch import losses
 
 EPS = 1e-7
@@ -262,3 +263,28 @@ def test_generalized_cross_entropy_q_range(q):
 def test_configs(loss, config):
     assert loss.get_config() == config
     assert type(loss).from_config(config).get_config() == config
+
+
+@pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy", keras.losses.sparse_categorical_crossentropy,
+                                  keras.losses.SparseCategoricalCrossentropy()])
+def test_sparse_labels_stay_integers_in_a_compiled_loss(loss):
+    # Class indices go to the kernel as they are, whichever way the loss was named in compile (Keras's float
+    # round trip gives the same values and costs two kernels a step).
+    from torch.utils._python_dispatch import TorchDispatchMode
+
+    casts = []
+
+    class RecordCasts(TorchDispatchMode):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            if func is torch.ops.aten._to_copy.default and not args[0].is_floating_point():
+                casts.append((args[0].dtype, kwargs.get("dtype")))
+            return func(*args, **kwargs)
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="softmax")])
+    model.compile(optimizer="sgd", loss=loss)
+    x, y = np.ones((8, 3), "float32"), np.arange(8) % 4
+    model.train_on_batch(x, y)
+    with RecordCasts():
+        model.train_on_batch(x, y)
+    assert casts == []
