@@ -75,7 +75,10 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
-        # The kernel is stored (in, out) as in Keras; linear() wants (out, in): a transposed view, no copy.
+        # The kernel is stored (in, out) as in Keras. A batch of vectors is one `addmm` with it as it is (the same
+        # GEMM linear() runs, without its two transposes); other ranks go through linear(), which wants (out, in).
+        if inputs.dim() == 2 and self.bias is not None:
+            return self.activation(torch.addmm(self.bias, inputs, self.kernel))
         return self.activation(torch.nn.functional.linear(inputs, self.kernel.t(), self.bias))
 
     def compute_output_shape(self, input_shape):
