@@ -497,10 +497,16 @@ class Layer(SymbolicCalls, torch.nn.Module):
         return super().train(mode)
 
     def __call__(self, *args, **kwargs):
-        if call_context.training is not None and len(args) == 1 and not kwargs:
-            outputs = self._nested_fast_call(args[0])
-            if outputs is not layer_utils.SLOW_PATH:
-                return outputs
+        if len(args) == 1:
+            if call_context.training is not None:
+                if not kwargs:
+                    outputs = self._nested_fast_call(args[0])
+                    if outputs is not layer_utils.SLOW_PATH:
+                        return outputs
+            elif len(kwargs) == 1 and kwargs.get("training") is not None:
+                outputs = self._entry_fast_call(args[0], kwargs["training"])
+                if outputs is not layer_utils.SLOW_PATH:
+                    return outputs
         if any_symbolic_tensors(args, kwargs):
             return self._symbolic_call(args, kwargs)
         signature = self._call_signature()
@@ -651,6 +657,33 @@ class Layer(SymbolicCalls, torch.nn.Module):
         """A call nested in another layer's, on one plain tensor, with nothing for the steps above to do (no
         mask, no conversion, no new input shape, no hooks, no regularizer, no mixed precision): straight to
         `forward`. This is every Dense of an MLP in a training step; anything else returns `SLOW_PATH`."""
+        if not self._plain_tensor_call(x):
+            return layer_utils.SLOW_PATH
+        if self._call_signature().accepts_training:
+            if call_context.training_unset:
+                return layer_utils.SLOW_PATH  # `training` to resolve as Keras does when nobody chose it
+            return self.forward(x, training=call_context.training)
+        return self.forward(x)
+
+    def _entry_fast_call(self, x, training):
+        """The outermost call with an explicit `training` (the trainer's steps, `predict`) on one plain tensor
+        already on the layer's device, once the first call has named the weights: it only has to open and close
+        the call context around `forward`. Anything else returns `SLOW_PATH`."""
+        if not self.__dict__.get("_called") or not self._plain_tensor_call(x) or x.device != self._device():
+            return layer_utils.SLOW_PATH
+        if call_context.losses_added:
+            self._clear_losses()
+            call_context.losses_added = False
+        call_context.training = bool(training)
+        try:
+            if self._call_signature().accepts_training:
+                return self.forward(x, training=training)
+            return self.forward(x)
+        finally:
+            call_context.training = None
+
+    def _plain_tensor_call(self, x):
+        """Whether calling on `x` needs none of `__call__`'s steps but training resolution (see the fast calls)."""
         if (
             type(x) is not torch.Tensor
             or not self.built
@@ -661,17 +694,11 @@ class Layer(SymbolicCalls, torch.nn.Module):
             or (self._supports_masking and self._overrides_compute_mask())
             or layer_utils.has_hooks(self)
         ):
-            return layer_utils.SLOW_PATH
-        if self._input_spec is not None and (
-            (x.shape[1:], x.dtype) != self.__dict__.get("_accepted_input")
-            or self.__dict__.get("_accepted_spec") is not self._input_spec
-        ):
-            return layer_utils.SLOW_PATH
-        if self._call_signature().accepts_training:
-            if call_context.training_unset:
-                return layer_utils.SLOW_PATH  # `training` to resolve as Keras does when nobody chose it
-            return self.forward(x, training=call_context.training)
-        return self.forward(x)
+            return False
+        return self._input_spec is None or (
+            (x.shape[1:], x.dtype) == self.__dict__.get("_accepted_input")
+            and self.__dict__.get("_accepted_spec") is self._input_spec
+        )
 
     def _autocast_scope(self):
         """Keras's autocast scope on torch.autocast: a mixed-precision layer computes in its compute dtype

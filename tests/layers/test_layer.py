@@ -308,3 +308,27 @@ def test_symbolic_call_records_shapes_without_computing():
 
 def test_compute_output_shape_default_runs_fake_tensors():
     assert Scale().compute_output_shape((None, 4)) == (None, 4)
+
+
+def test_outermost_call_with_training_keeps_the_call_contract():
+    # The trainer's calls (one tensor, explicit `training`) take a short path once the model is built: it must
+    # still clear the last call's losses, fire hooks, pass `training` on and check new input shapes.
+    class AddsLoss(keras.layers.Layer):
+        def call(self, x, training=None):
+            self.add_loss(torch.sum(x) * (2.0 if training else 1.0))
+            return x
+
+    model = keras.Sequential([keras.Input((3,)), AddsLoss(), keras.layers.Dense(2)])
+    x = torch.ones(4, 3)
+    for _ in range(2):
+        model(x, training=True)
+    assert [float(v) for v in model.losses] == [24.0], "the last call's loss only"
+    model(x, training=False)
+    assert [float(v) for v in model.losses] == [12.0]
+    seen = []
+    handle = model.register_forward_hook(lambda module, args, kwargs, out: seen.append(kwargs), with_kwargs=True)
+    model(x, training=True)
+    handle.remove()
+    assert seen == [{"training": True}]
+    with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
+        model(torch.ones(4, 5), training=True)
