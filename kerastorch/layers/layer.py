@@ -14,6 +14,11 @@ A subclass validates and stores its configuration in `__init__`, creates weights
 6. `call` runs through `nn.Module.__call__`, so torch hooks fire;
 7. activity regularization is recorded and the output mask attached.
 
+A call on one plain tensor for which none of these has anything to do (built, no mask, no conversion, an input
+shape already checked, no hooks, no regularizer, no mixed precision) goes straight to `forward`: nested calls
+(`_nested_fast_call`) and the outermost call with an explicit `training` (`_entry_fast_call`, every training and
+predict step). That is where the per-step overhead of a small model goes.
+
 Weights are `Variable`s (torch Parameters with Keras names); `weights` lists them in Keras's order: this
 layer's trainable ones, its non-trainable ones, then each sub-layer's in the order they were assigned.
 """
