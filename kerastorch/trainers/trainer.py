@@ -245,11 +245,10 @@ class Trainer:
 
         A compiled step is two graphs: this one (its backward compiled with it by AOTAutograd) and the optimizer's
         update (`Optimizer._enable_compiled_updates`); `backward()` joins them. On CUDA inductor fuses the many
-        small elementwise kernels of a step into few launches. On CPU (torch 2.13, 2 threads) every compiled
-        piece measured slower than eager ATen: the forward pass 1.1-3x (pooling backward and channels-last layout
-        changes in generated C++; CNN step 3x, LSTM 1.6x, transformer 1.1x) and even Adam's update for the MLP
-        (155 us against 125 us for the eager foreach kernels); so there `jit_compile=True` keeps the faster eager
-        step. The first compiled step runs eagerly: it builds what is still unbuilt and fills the caches the
+        small elementwise kernels of a step into few launches. On CPU (torch 2.13) the compiled step gains for a
+        Dense-only model (MLP 0.87x) and loses more elsewhere (transformer 1.17x, LSTM 1.6x, CNN 2.4x: pooling
+        backward and channels-last layout changes in generated C++); picking per model would take a run-time
+        timing, so there `jit_compile=True` keeps the eager step, never slower (DEVELOPERS.md has the figures). The first compiled step runs eagerly: it builds what is still unbuilt and fills the caches the
         graph then reads, so it is traced once."""
         if not (self.jit_compile and self._device().type in JIT_DEVICES):
             return self._forward_and_loss
