@@ -165,6 +165,20 @@ class Sharding:
         dtensor = DTensor.from_local(local, mesh, self.placements, shape=self.shape, stride=self.stride)
         return dtensor.full_tensor(grad_placements=self.grad_placements)
 
+    def norm(self, local):
+        """The L2 norm of the whole tensor whose piece here is `local` (laid out as the weight): a collective."""
+        mesh = self.distribution.device_mesh.backend_mesh
+        dtensor = DTensor.from_local(local, mesh, self.placements, shape=self.shape, stride=self.stride)
+        return torch.linalg.vector_norm(dtensor).full_tensor()
+
+    @staticmethod
+    def all_agree(flag):
+        """Whether the 0-d bool tensor `flag` is true on every process (a collective): a decision every process
+        takes alike, such as a loss-scaled step whose pieces of the gradient were all finite."""
+        value = flag.to(torch.int32)
+        dist.all_reduce(value, op=dist.ReduceOp.MIN)
+        return value.bool()
+
     def local_part(self, full):
         """This process's slice of the whole value `full` (a view; no communication)."""
         for dim, start, length in self.pieces:
@@ -443,19 +457,13 @@ class ShardedModel:
         if optimizer is None or not any(s.sharded and _is_trainable_float(v) for v, s in self.weights):
             return
         elementwise = _elementwise_optimizers()
-        if not isinstance(optimizer, elementwise):
+        inner = getattr(optimizer, "inner_optimizer", optimizer)  # a LossScaleOptimizer's
+        if not isinstance(inner, elementwise):
             raise ValueError(
                 f"ModelParallel updates each sharded weight on its piece, which needs an optimizer whose update "
                 f"is elementwise. Expected: one of {[cls.__name__ for cls in elementwise]}. Received: "
-                f"optimizer={type(optimizer).__name__}"
+                f"optimizer={type(inner).__name__}"
             )
-        for argument in ("clipnorm", "global_clipnorm"):
-            if getattr(optimizer, argument, None) is not None:
-                raise ValueError(
-                    f"ModelParallel updates each sharded weight on its piece, where `{argument}` would measure "
-                    f"the norm of a piece only. Expected: {argument}=None (`clipvalue` works). Received: "
-                    f"{argument}={getattr(optimizer, argument)}"
-                )
 
     def prepare(self):
         """Weights built before the distribution take rank 0's values (sharded as the layout says), and each

@@ -437,8 +437,9 @@ class ModelParallel(Distribution):
     distribution is sharded at its next `fit` / `evaluate` / `predict`, from rank 0's values. A layout map that
     shards nothing trains with DistributedDataParallel.
 
-    Sharded weights need an optimizer with an elementwise update (SGD, Adam, AdamW, RMSprop, ...; no
-    `clipnorm` / `global_clipnorm`), and no regularizer or constraint on a sharded weight; a bad layout (an
+    Sharded weights need an optimizer with an elementwise update (SGD, Adam, AdamW, RMSprop, ..., also inside a
+    LossScaleOptimizer; `clipnorm` / `global_clipnorm` measure whole gradients), and no regularizer or
+    constraint on a sharded weight; a bad layout (an
     unknown axis, a dimension the axis does not divide) is a ValueError naming the weight when it is created.
 
     Args:

@@ -110,6 +110,11 @@ class LossScaleOptimizer(Optimizer):
             # The divided gradients are fresh tensors: check those, cloning only the few passed through as is.
             owned = [u if u is not g else g.detach().clone() for u, g in zip(unscaled, grads) if g is not None]
             finite = self._all_finite(owned)
+            sharding = next((v._sharding for v in variables if getattr(v, "_sharding", None) is not None
+                             and v._sharding.sharded), None)
+            if sharding is not None:
+                # Under ModelParallel each process sees its pieces of the gradients: skip or take the step alike.
+                finite = sharding.all_agree(finite)
             # Everything the inner step may write, kept to restore it if this step turns out non-finite.
             inner = self.inner_optimizer
             guarded = [t for t in list(self._trainable_variables) + inner.variables if t is not inner._learning_rate]

@@ -478,7 +478,7 @@ class Optimizer:
             accumulators = [self._accumulated_gradients[self._get_variable_index(v)] for v in trainable_variables]
             if self._is_accumulation_update_step():
                 grads = torch._foreach_div(torch._foreach_add(grads, accumulators), self.gradient_accumulation_steps)
-                grads = self._clip_gradients(grads)
+                grads = self._clip_gradients(grads, trainable_variables)
                 learning_rate = self._step_learning_rate()
                 self._apply_weight_decay(trainable_variables, learning_rate)
                 self._backend_update_step(grads, trainable_variables, learning_rate)
@@ -486,7 +486,7 @@ class Optimizer:
             else:
                 torch._foreach_add_(accumulators, grads)
         else:
-            grads = self._clip_gradients(grads)
+            grads = self._clip_gradients(grads, trainable_variables)
             learning_rate = self._step_learning_rate()
             self._apply_weight_decay(trainable_variables, learning_rate)
             self._backend_update_step(grads, trainable_variables, learning_rate)
@@ -554,14 +554,14 @@ class Optimizer:
         variable.sub_(value)
 
     # ------------------------------------------------------------------ clipping, decay, EMA, constraints
-    def _clip_gradients(self, grads):
+    def _clip_gradients(self, grads, variables):
         if self.clipnorm and self.clipnorm > 0:
             # g * c / max(||g||, c): unchanged below the threshold, rescaled to norm c above it.
-            norms = torch._foreach_norm(grads)
+            norms = _gradient_norms(grads, variables)
             torch._foreach_clamp_min_(norms, self.clipnorm)
             return torch._foreach_div(torch._foreach_mul(grads, self.clipnorm), norms)
         if self.global_clipnorm and self.global_clipnorm > 0:
-            return clip_by_global_norm(grads, self.global_clipnorm)
+            return clip_by_global_norm(grads, self.global_clipnorm, norms=_gradient_norms(grads, variables))
         if self.clipvalue and self.clipvalue > 0:
             clipped = torch._foreach_clamp_min(grads, -self.clipvalue)
             torch._foreach_clamp_max_(clipped, self.clipvalue)
@@ -752,16 +752,29 @@ class Optimizer:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
 
-def global_norm(value_list):
-    """The L2 norm of all tensors in `value_list` taken together (a 0-d tensor)."""
-    norms = torch._foreach_norm([v for v in value_list if v is not None])
+def global_norm(value_list, norms=None):
+    """The L2 norm of all tensors in `value_list` taken together (a 0-d tensor); `norms`, when given, are
+    the tensors' own norms (see `_gradient_norms`)."""
+    if norms is None:
+        norms = torch._foreach_norm([v for v in value_list if v is not None])
     device = norms[0].device
     return torch.linalg.vector_norm(torch.stack([n.to(device) for n in norms]))
 
 
-def clip_by_global_norm(value_list, clip_norm):
+def _gradient_norms(grads, variables):
+    """Each gradient's L2 norm. The gradient of a weight sharded by ModelParallel is its piece: its norm is
+    measured with the other processes' pieces (a collective), so every process clips by the whole gradient."""
+    norms = list(torch._foreach_norm(grads))
+    for index, variable in enumerate(variables):
+        sharding = getattr(variable, "_sharding", None)
+        if sharding is not None and sharding.sharded:
+            norms[index] = sharding.norm(grads[index])
+    return norms
+
+
+def clip_by_global_norm(value_list, clip_norm, norms=None):
     """Scales `value_list` so its global norm is at most `clip_norm`; a non-finite norm gives NaN (no sync)."""
-    norm = global_norm(value_list)
+    norm = global_norm(value_list, norms)
     # c * min(1/n, 1/c); adding (n - n) turns the scale into NaN when the norm is inf or NaN, as Keras does.
     scale = clip_norm * torch.clamp_max(1.0 / norm, 1.0 / clip_norm)
     scale = scale + (norm - norm)

@@ -493,6 +493,50 @@ def scenario_model_parallel_step_gathers(out):
         return {"calls": calls, "loss": logs["loss"], "weights": model.get_weights()}
 
 
+def _clipping_optimizers():
+    return {
+        "clipnorm": lambda: keras.optimizers.Adam(0.05, clipnorm=0.05),
+        "global_clipnorm": lambda: keras.optimizers.Adam(0.05, global_clipnorm=0.05),
+        "loss_scale": lambda: keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(0.1)),
+    }
+
+
+def scenario_model_parallel_clipping(out):
+    """Norm clipping and loss scaling with sharded weights: the norms are of whole gradients, and a loss-scaled
+    step whose gradient overflowed on one process's piece only is skipped by every process."""
+    result = {}
+    x, y = _data(32)
+    layouts = {"columns": ((1, 2), {".*dense.*kernel": (None, "model"), ".*dense.*bias": ("model",)}),
+               "rows_two_replicas": ((2, 1), {".*dense.*kernel": ("batch", None)})}
+    for layout_name, (shape, layout) in layouts.items():
+        for name, make in _clipping_optimizers().items():
+            with _model_parallel(shape, layout).scope():
+                keras.utils.set_random_seed(1)
+                model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu", name="dense"),
+                                          keras.layers.Dense(4, name="dense_1")], name="mlp")
+                model.compile(optimizer=make(), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+                history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+                result[f"{layout_name}/{name}/history"] = history.history
+                result[f"{layout_name}/{name}/weights"] = model.get_weights()
+
+    shape, layout = layouts["columns"]
+    with _model_parallel(shape, layout).scope():
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu", name="dense",
+                                                                        trainable=False),
+                                  keras.layers.Dense(4, name="dense_1")], name="mlp")
+        model.compile(optimizer=keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(0.01)), loss="mse")
+        targets = np.zeros((8, 4), "float32")
+        targets[:, 2:] = 1e36  # the last two columns' gradients overflow: the second process's half only
+        result["overflow/initial_weights"] = model.get_weights()
+        model.train_on_batch(x[:8], targets)
+        result["overflow/weights_after_skipped_step"] = model.get_weights()
+        result["overflow/scale"] = float(model.optimizer.dynamic_scale.numpy())
+        model.train_on_batch(x[:8], np.zeros((8, 4), "float32"))
+        result["overflow/weights"] = model.get_weights()
+    return result
+
+
 def scenario_data_parallel_best_checkpoints(out):
     rank = torch.distributed.get_rank() if torch.distributed.is_initialized() else 0
     own = os.path.join(out, f"rank{rank}")

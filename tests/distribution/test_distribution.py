@@ -501,6 +501,29 @@ def test_model_parallel_beyond_dense_matches_one_process(tmp_path):
         assert result["subclassed_summary"] == reference["subclassed_summary"]
 
 
+def test_model_parallel_clipping_and_loss_scaling_match_one_process(tmp_path):
+    """clipnorm and global_clipnorm measure whole gradients (a weight's pieces measured together), and a
+    LossScaleOptimizer skips a step on every process when one process's piece of a gradient overflowed: on a
+    mesh (1, 2) splitting columns and on a mesh (2, 1) splitting rows across two replicas, as one process."""
+    ranks, _ = _torchrun("model_parallel_clipping", tmp_path)
+    reference = _reference("model_parallel_clipping", tmp_path / "reference")
+    for result in ranks:
+        assert sorted(result) == sorted(reference)
+        for key, expected in reference.items():
+            if key.endswith("/history"):
+                for name, values in expected.items():
+                    np.testing.assert_allclose(result[key][name], values, rtol=1e-5, atol=1e-6, err_msg=key)
+            elif key.endswith("weights") or key.endswith("/weights_after_skipped_step"):
+                _assert_weights_close(result[key], expected, atol=1e-5)
+            else:
+                assert result[key] == expected, key
+    assert reference["overflow/scale"] == 2.0**14, "the overflowing step was skipped, its scale halved"
+    _assert_weights_close(reference["overflow/weights_after_skipped_step"], reference["overflow/initial_weights"],
+                          atol=0)
+    clipped, unclipped = reference["columns/clipnorm/weights"], reference["columns/global_clipnorm/weights"]
+    assert not all(np.allclose(a, b) for a, b in zip(clipped, unclipped)), "the two clippings differ"
+
+
 def test_model_parallel_backward_gathers_again_rather_than_keeping_whole_weights(tmp_path):
     """One training step of the 2-layer MLP: each of its 4 sharded weights is gathered once in the forward pass;
     the second kernel, which the backward pass needs (for the gradient of the first layer's output), is gathered
@@ -589,7 +612,8 @@ def test_layout_on_another_mesh_is_refused():
 
 @pytest.mark.parametrize("setup, match", [
     (lambda m: m.compile(keras.optimizers.Lamb(), "mse"), r"elementwise.*Received: optimizer=Lamb"),
-    (lambda m: m.compile(keras.optimizers.Adam(global_clipnorm=1.0), "mse"), r"Received: global_clipnorm=1.0"),
+    (lambda m: m.compile(keras.optimizers.LossScaleOptimizer(keras.optimizers.Muon()), "mse"),
+     r"elementwise.*Received: optimizer=Muon"),
     (lambda m: m.compile("sgd", "mse", jit_compile=True), r"Received: jit_compile=True"),
 ])
 def test_what_sharded_weights_cannot_do_is_refused(setup, match):
