@@ -29,6 +29,10 @@ FLOAT32 = "kerastorch, float32"  # the float32 reference timed beside a mixed pr
 # so the fastest round is the least disturbed one (the reasoning of Python's `timeit`); "median" instead.
 STATISTICS = {"min": min, "median": statistics.median}
 STATISTIC = "min"
+# A short call (a predict of 0.1 s) is timed over more rounds, so that a moment of interference weighs on it no
+# more than on a long one.
+MIN_TIMED_SECONDS = 2.0
+MAX_ROUNDS_FACTOR = 8
 
 
 @dataclasses.dataclass
@@ -206,16 +210,20 @@ def alternate(candidates, rounds, warmup=1):
     """`candidates` maps a name to a zero-argument callable; returns name -> `Measurement`.
 
     Each candidate is called `warmup` times (optimizer state, compilation), then the candidates take turns for
-    `rounds` timed calls (their `STATISTIC` is reported), then each makes one more call, untimed, for its peak memory:
-    measuring memory apart keeps the probes and the released pages out of the timings.
+    `rounds` timed calls, more for short calls (until each has been timed for `MIN_TIMED_SECONDS`, at most
+    `MAX_ROUNDS_FACTOR * rounds`): their `STATISTIC` is reported. Then each makes one more call, untimed, for its
+    peak memory: measuring memory apart keeps the probes and the released pages out of the timings.
     """
     for fn in candidates.values():
         for _ in range(warmup):
             fn()
     seconds = {name: [] for name in candidates}
-    for _ in range(rounds):
+    done = 0
+    while done < rounds or (done < MAX_ROUNDS_FACTOR * rounds
+                            and min(sum(times) for times in seconds.values()) < MIN_TIMED_SECONDS):
         for name, fn in candidates.items():
             seconds[name].append(time_once(fn))
+        done += 1
     results = {}
     for name, fn in candidates.items():
         host_peak, cuda_peak = peak_memory_once(fn)
