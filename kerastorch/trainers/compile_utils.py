@@ -47,8 +47,12 @@ def _match_targets(y, names, y_pred, what):
         if isinstance(y, dict):
             if names[0] in y:
                 return [y[names[0]]]
-            if len(y) == 1:
+            if len(y) == 1 and names[0] is None:  # an output without a name takes the one entry given
                 return list(y.values())
+            raise ValueError(
+                f"The {what} dict must be keyed by the model's output name. Expected keys {names}. "
+                f"Received: keys={sorted(y)}"
+            )
         if isinstance(y, (list, tuple)) and len(y) == 1:
             return [y[0]]
         return [y]
@@ -132,7 +136,9 @@ class CompileLoss:
         for position, (index, loss_fn, weight) in enumerate(self._entries):
             if targets[index] is None:
                 raise ValueError(
-                    f"No target data was given for output '{self._names[index]}', which has a loss. Pass `y` to fit."
+                    f"No target data was given for "
+                    f"{'the model output' if self._names[index] is None else repr(self._names[index])}, which has a "
+                    f"loss. Expected: `y` passed to fit (or targets yielded by the dataset). Received: y=None"
                 )
             value = loss_fn(targets[index], predictions[index], weights[index])
             if self.metrics:

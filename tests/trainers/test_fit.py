@@ -255,8 +255,19 @@ def test_loss_without_targets_is_an_error():
     x, _ = _data(16)
     model = _model(2)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    with pytest.raises(ValueError, match="No target data"):
+    with pytest.raises(ValueError, match=r"No target data was given for the model output.*Received: y=None"):
         model.fit(x, verbose=0)
+
+
+def test_target_dict_must_name_a_named_output():
+    inputs = keras.Input((3,), name="a")
+    model = keras.Model(inputs, {"out": keras.layers.Dense(1, name="out")(inputs)})
+    model.compile(optimizer="sgd", loss={"out": "mse"})
+    x = np.ones((4, 3), "float32")
+    with pytest.raises(ValueError, match=r"Expected keys \['out'\]. Received: keys=\['outt'\]"):
+        model.fit(x, {"outt": np.ones((4, 1), "float32")}, verbose=0)
+    history = model.fit(x, {"out": np.ones((4, 1), "float32")}, verbose=0)
+    assert history.history["loss"][0] > 0
 
 
 def test_out_of_range_sparse_label_is_an_error():
