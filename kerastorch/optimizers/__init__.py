@@ -1,7 +1,5 @@
-"""keras.optimizers: the update rules, learning-rate `schedules`, and `get` / `serialize` / `deserialize`.
-
-Not provided: `MultiOptimizer` and `OptimizerMap` (routing variables to several optimizers).
-"""
+"""keras.optimizers: the update rules, learning-rate `schedules`, `MultiOptimizer` / `OptimizerMap` (several
+optimizers for one model), and `get` / `serialize` / `deserialize`."""
 
 from kerastorch.optimizers import schedules
 from kerastorch.optimizers.adadelta import Adadelta
@@ -14,6 +12,8 @@ from kerastorch.optimizers.ftrl import Ftrl
 from kerastorch.optimizers.lamb import Lamb
 from kerastorch.optimizers.lion import Lion
 from kerastorch.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from kerastorch.optimizers.multi_optimizer import MultiOptimizer
+from kerastorch.optimizers.multi_optimizer import OptimizerMap
 from kerastorch.optimizers.muon import Muon
 from kerastorch.optimizers.nadam import Nadam
 from kerastorch.optimizers.optimizer import Optimizer
@@ -24,7 +24,7 @@ from kerastorch.saving import serialization_lib
 
 _CLASSES = (
     Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Adafactor, Muon, Nadam, Ftrl, Lion, Lamb,
-    LossScaleOptimizer, ScheduleFreeAdamW,
+    LossScaleOptimizer, ScheduleFreeAdamW, MultiOptimizer,
 )  # fmt: skip
 
 # Names are matched case-insensitively, as Keras does: "adam", "Adam" and "ADAM" all work.
