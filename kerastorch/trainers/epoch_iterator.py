@@ -5,7 +5,9 @@ no batch is copied during training; other batches are copied asynchronously (pin
 
 It also owns the epoch boundaries. Data that can be read again (arrays, PyDataset, DataLoader) start over
 each epoch. With `steps_per_epoch`, or with data that can be read only once (a generator), one iterator is
-kept across epochs, so each epoch continues where the last stopped. A batch handed to a consumer that
+kept across epochs, so each epoch continues where the last stopped. As in Keras, an epoch never runs past
+the end of data that can be read again: it ends there (short, with Keras's "ran out of data" warning when
+`steps_per_epoch` asked for more) and the next epoch starts over. A batch handed to a consumer that
 stopped iterating right away (the trainer peeks one batch to build the model) is handed out again first,
 so peeking never loses a batch of a generator.
 """
@@ -27,8 +29,8 @@ class EpochIterator:
     Args:
         x, y, sample_weight, batch_size, shuffle, class_weight: As in `fit`.
         steps_per_epoch: Optional number of batches per epoch; the data continue where the last epoch
-            stopped, and start over when they run out (a generator that runs out ends training early, with
-            Keras's warning).
+            stopped. Data that run out end the epoch early with Keras's warning; the next epoch starts
+            over (a generator starts over with the batches Keras replays, see `GeneratorDataAdapter`).
         device: The torch device batches are delivered on.
     """
 
@@ -134,7 +136,9 @@ class EpochIterator:
                 batch = self._next_batch()
             except StopIteration:
                 self._iterator = None
-                if restarted or getattr(self.adapter, "one_shot", False):
+                # Data read to their very end by the last epoch start over silently; running out within
+                # this epoch ends it short (Keras does not wrap an epoch around the end of the data).
+                if step or restarted or getattr(self.adapter, "one_shot", False):
                     self._ran_out(step)
                     return
                 restarted = True
@@ -142,6 +146,13 @@ class EpochIterator:
             restarted = False
             yield from self._deliver(step, batch)
             step += 1
+
+    def reset(self):
+        """Starts the next pass from the beginning of the data, as Keras's `evaluate` does on each call (so
+        `validation_steps` validates on the same first batches every epoch). A generator cannot start over:
+        the new pass replays the batches Keras remembers, then continues."""
+        self._iterator = None
+        self._pending = []
 
     def _ran_out(self, step):
         warnings.warn(

@@ -30,8 +30,30 @@ def _to_python(value):
 
 
 def _pythonify_logs(logs):
-    """Logs as Python numbers with sorted keys (Keras's order). One device sync for all values."""
-    return {key: _to_python(value) for key, value in sorted((logs or {}).items())}
+    """Logs as Python numbers with sorted keys (Keras's order). A nested dict (a custom `train_step` returning
+    `{"loss": ..., "compile_metrics": metric.result()}`) is spliced in at its key's sorted place, as Keras
+    flattens it, so histories get `mae`, never a `compile_metrics` entry holding a dict."""
+    result = {}
+    for key, value in sorted((logs or {}).items()):
+        if isinstance(value, collections.abc.Mapping):
+            result.update(_pythonify_logs(value))
+        else:
+            result[key] = _to_python(value)
+    return result
+
+
+def _flatten_batch_logs(logs):
+    """A step's logs with nested dicts spliced in (see `_pythonify_logs`), values left on the device so that
+    the batch callbacks cost no host sync. The trainer's own logs are flat and pass through unchanged."""
+    if not isinstance(logs, dict) or not any(isinstance(v, collections.abc.Mapping) for v in logs.values()):
+        return logs
+    flat = {}
+    for key, value in sorted(logs.items()):
+        if isinstance(value, collections.abc.Mapping):
+            flat.update(_flatten_batch_logs(dict(value)))
+        else:
+            flat[key] = value
+    return flat
 
 
 # The devices on which `jit_compile=True` compiles the train step (see `Trainer._forward_and_loss_function` for the
@@ -339,18 +361,23 @@ class Trainer:
                 for step, data in iterator:
                     callbacks.on_train_batch_begin(step)
                     logs = train_function(data)
-                    callbacks.on_train_batch_end(step, logs)
+                    callbacks.on_train_batch_end(step, _flatten_batch_logs(logs))
                     if self.stop_training:
                         break
                 self._reduce_distributed_metrics()
-                epoch_logs = _pythonify_logs(self._metrics_or_logs(logs))
+                epoch_logs = dict(self._metrics_or_logs(logs))
                 if validation_data is not None and _should_validate(epoch, validation_freq):
                     if validation_iterator is None:
                         validation_iterator = self._epoch_iterator(
                             val_x, val_y, val_sample_weight, validation_batch_size or batch_size, validation_steps
                         )
+                    # Every validation starts at the first batch, as Keras's `evaluate` resets its iterator:
+                    # with `validation_steps` each epoch is scored on the same batches.
+                    validation_iterator.reset()
                     val_logs = self._evaluate_loop(validation_iterator, callbacks)
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                # Sorted after the validation entries join (Keras's key order: `loss`, `mae`, `val_loss`, ...).
+                epoch_logs = _pythonify_logs(epoch_logs)
                 callbacks.on_epoch_end(epoch, epoch_logs)
                 training_logs = epoch_logs
                 if self.stop_training:
@@ -364,7 +391,9 @@ class Trainer:
         """The model's metrics when a custom train_step returned the same keys (they are up to date), else
         whatever it returned."""
         results = self.get_metrics_result()
-        if isinstance(logs, dict) and set(logs) == set(results):
+        # A Mapping, not only a dict: the step's lazy MetricLogs cache what a batch callback read before the
+        # metrics were summed across processes; the fresh results are the summed ones.
+        if isinstance(logs, collections.abc.Mapping) and set(logs) == set(results):
             return results
         return logs
 
@@ -375,7 +404,7 @@ class Trainer:
         for step, data in iterator:
             callbacks.on_test_batch_begin(step)
             logs = self.test_step(data)
-            callbacks.on_test_batch_end(step, logs)
+            callbacks.on_test_batch_end(step, _flatten_batch_logs(logs))
         self._reduce_distributed_metrics()
         logs = _pythonify_logs(self._metrics_or_logs(logs))
         callbacks.on_test_end(logs)

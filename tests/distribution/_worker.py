@@ -547,6 +547,17 @@ def scenario_data_parallel_best_checkpoints(out):
     return {"weights": model.get_weights()}
 
 
+def scenario_data_parallel_batch_logs_read(out):
+    """A callback reads every batch's loss (as TerminateOnNaN and the progress bar do) before the epoch's
+    metrics are summed over the ranks."""
+    x, y = _data(48)
+    model = _model()
+    losses = []
+    reader = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: losses.append(float(logs["loss"])))
+    history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0, callbacks=[reader])
+    return {"history": history.history, "batches": len(losses)}
+
+
 def run(scenario, out):
     return globals()[f"scenario_{scenario}"](out)
 

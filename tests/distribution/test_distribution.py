@@ -560,6 +560,17 @@ def test_data_parallel_save_best_only_writes_on_rank_zero_at_the_right_epochs(da
         _assert_weights_close(result["weights"], data_parallel_best_runs["reference"]["weights"], atol=1e-5)
 
 
+def test_data_parallel_epoch_logs_are_summed_when_a_callback_reads_batch_logs(tmp_path):
+    """The batch logs are lazy and cache what they read: an epoch's logs read from them after a callback did
+    held this rank's own metrics (the History differed across ranks)."""
+    ranks, _ = _torchrun("data_parallel_batch_logs_read", tmp_path)
+    reference = _reference("data_parallel_batch_logs_read", tmp_path)
+    first, second = ranks
+    assert first["batches"] == 6 and first["history"] == second["history"]
+    for name, values in reference["history"].items():
+        np.testing.assert_allclose(first["history"][name], values, rtol=1e-5)
+
+
 # ---------------------------------------------------------------------------------------------- ModelParallel, checks
 def _two_device_model_parallel(layout, shape=(1, 2), axis_names=("batch", "model")):
     mesh = keras.distribution.DeviceMesh(shape, list(axis_names), devices=["cpu:0", "cpu:1"])

@@ -27,8 +27,8 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
     """The adapter for `x`: arrays and tensors (and lists / dicts of them), a PyDataset, a torch DataLoader or
     Dataset, or a Python generator / iterator."""
     if is_array_structure(x):
-        return ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=batch_size, shuffle=shuffle,
-                                class_weight=class_weight)
+        return ArrayDataAdapter(x, y, sample_weight=sample_weight, batch_size=batch_size, steps=steps_per_epoch,
+                                shuffle=shuffle, class_weight=class_weight)
     if isinstance(x, PyDataset):
         _reject_separate_targets(x, y, sample_weight, "PyDataset")
         if shuffle and getattr(x, "num_batches", None) is None:

@@ -21,17 +21,26 @@ class ArrayDataAdapter:
 
     Args:
         x, y, sample_weight: Array structures with the same number of samples.
-        batch_size: Samples per batch (default 32).
+        batch_size: Samples per batch. Default: enough for `steps` batches to cover the data when `steps` is
+            given (Keras's rule, so `evaluate(x, y, steps=1)` reads every sample), else 32.
+        steps: The `steps_per_epoch` / `steps` the caller asked for, or None.
         shuffle: True (reshuffle samples each epoch), "batch" (shuffle batch order) or False.
         class_weight: Optional `{class: weight}` dict turned into sample weights.
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None):
+    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps=None, shuffle=False,
+                 class_weight=None):
         data_adapter_utils.check_data_cardinality(x, y, sample_weight)
         self._x = tree.map_structure(_to_tensor, x)
         self._y = tree.map_structure(_to_tensor, y) if y is not None else None
         self._sample_weight = tree.map_structure(_to_tensor, sample_weight) if sample_weight is not None else None
         if class_weight is not None:
+            if sample_weight is not None:
+                raise ValueError(
+                    "You cannot specify `class_weight` and `sample_weight` at the same time: pass one of them "
+                    "(fold the class weights into `sample_weight`). "
+                    f"Received: class_weight={class_weight} and a sample_weight"
+                )
             if self._y is None or tree.is_nested(self._y):
                 raise ValueError(
                     "`class_weight` is only supported for models with a single output and targets `y`. "
@@ -40,9 +49,11 @@ class ArrayDataAdapter:
             weights = data_adapter_utils.class_weights_to_sample_weights(
                 self._y, data_adapter_utils.class_weight_tensor(class_weight)
             )
-            self._sample_weight = weights if self._sample_weight is None else self._sample_weight * weights
+            self._sample_weight = weights
         self._size = int(tree.flatten(self._x)[0].shape[0])
-        self.batch_size = int(batch_size or 32)
+        if not batch_size:
+            batch_size = max(1, math.ceil(self._size / steps)) if steps else 32
+        self.batch_size = int(batch_size)
         self.shuffle = shuffle
         self.num_batches = math.ceil(self._size / self.batch_size) if self._size else 0
         # Set by keras.distribution: makes every process use rank 0's shuffled order.

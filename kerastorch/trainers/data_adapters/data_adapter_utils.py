@@ -162,10 +162,15 @@ def class_weight_tensor(class_weight):
 
 
 def class_weights_to_sample_weights(y, table):
-    """Per-sample weights from labels: sparse labels index the table, one-hot labels use their argmax."""
+    """Per-sample weights from labels: one-hot labels use their argmax, others are rounded to the nearest class
+    index (Keras's rule: a soft binary target 0.9 is class 1, not 0); classes the table lacks weigh 1."""
     if y.ndim >= 2 and y.shape[-1] > 1:
         labels = y.argmax(dim=-1)
     else:
         labels = y.reshape(y.shape[0], -1)[:, 0] if y.ndim > 1 else y
+    if labels.is_floating_point():
+        labels = labels.round()
     labels = labels.to(torch.int64)
-    return table.to(labels.device)[labels]
+    table = table.to(labels.device)
+    known = (labels >= 0) & (labels < table.shape[0])
+    return torch.where(known, table[labels.clamp(0, table.shape[0] - 1)], torch.ones((), device=labels.device))

@@ -282,3 +282,41 @@ def test_fit_peeking_to_build_metrics_keeps_every_generator_batch():
     np.testing.assert_allclose(history["loss"], expected["loss"], rtol=1e-6)
     np.testing.assert_allclose(history["mae"], expected["mae"], rtol=1e-6)
     assert len(batches) == 5
+
+
+def test_steps_per_epoch_over_arrays_ends_an_epoch_at_the_end_of_the_data():
+    """Keras's rule: the data continue across epochs, but no epoch wraps around their end; the short epoch warns,
+    the next starts over, and an epoch that used the data up exactly starts the next one over silently."""
+    x = np.arange(10, dtype="float32")[:, None]  # 5 batches of 2
+    iterator = EpochIterator(x, batch_size=2, steps_per_epoch=3)
+    first = [int(batch[0][0, 0]) for _, batch in iterator]
+    with pytest.warns(UserWarning, match="ran out of data"):
+        second = [int(batch[0][0, 0]) for _, batch in iterator]
+    third = [int(batch[0][0, 0]) for _, batch in iterator]
+    assert (first, second, third) == ([0, 2, 4], [6, 8], [0, 2, 4])
+    exact = EpochIterator(x, batch_size=2, steps_per_epoch=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        epochs = [[int(batch[0][0, 0]) for _, batch in exact] for _ in range(2)]
+    assert epochs == [[0, 2, 4, 6, 8]] * 2
+
+
+def test_reset_starts_the_next_pass_at_the_first_batch():
+    iterator = EpochIterator(np.arange(10, dtype="float32")[:, None], batch_size=2, steps_per_epoch=2)
+    assert [int(batch[0][0, 0]) for _, batch in iterator] == [0, 2]
+    iterator.reset()
+    assert [int(batch[0][0, 0]) for _, batch in iterator] == [0, 2]
+
+
+@pytest.mark.parametrize("steps, batch_size, expected", [(1, None, 10), (3, None, 4), (3, 2, 2), (None, None, 32)])
+def test_batch_size_defaults_to_covering_the_data_in_steps(steps, batch_size, expected):
+    adapter = get_data_adapter(np.zeros((10, 1), "float32"), batch_size=batch_size, steps_per_epoch=steps)
+    assert adapter.batch_size == expected
+
+
+def test_class_weight_rounds_soft_labels_and_weighs_unlisted_classes_1():
+    y = np.array([[0.1], [0.9], [0.6], [2.0]], "float32")
+    (_, (_, _, weights)), = list(EpochIterator(np.zeros((4, 1), "float32"), y, class_weight={0: 0.5, 1: 3.0}))
+    np.testing.assert_allclose(weights.numpy(), [0.5, 3.0, 3.0, 1.0])
+    with pytest.raises(ValueError, match="class_weight.*sample_weight.*at the same time"):
+        get_data_adapter(np.zeros((4, 1)), y, sample_weight=np.ones(4), class_weight={0: 2.0})
