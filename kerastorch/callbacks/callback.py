@@ -11,7 +11,7 @@ class Callback:
     def __init__(self):
         self.validation_data = None
         self._model = None
-        self.params = {}
+        self.params = None
 
     def set_params(self, params):
         self.params = params

@@ -44,57 +44,77 @@ class CallbackList(Callback):
 
     def set_model(self, model):
         super().set_model(model)
+        # As in Keras, `model.history` is this run's History from the start of `fit` (even one that runs no
+        # epoch), so callbacks can read it in `on_train_begin`.
+        history = next((c for c in self.callbacks if isinstance(c, History)), None)
+        if history is not None:
+            model.history = history
         for callback in self.callbacks:
             callback.set_model(model)
 
-    def _call(self, hook, *args):
+    def _call(self, hook, *args, logs, batch_hook=False):
+        """Calls `hook` on every callback, with `logs` as Keras passes them: `{}` for None, and batch logs as
+        a keyword (`def on_train_batch_end(self, batch, **kwargs)` works).
+
+        Epoch and loop logs are copied once per call, as Keras does: the callbacks of one call share the copy
+        (ReduceLROnPlateau's `learning_rate` reaches the History after it) but the caller's dict is not
+        changed, so `fit`'s `on_train_end` logs and `evaluate`'s result carry only the model's metrics. Batch
+        logs are passed as they are: the trainer's are lazy (a metric's `result()` runs only if a callback
+        reads it), and a copy would compute every one of them at every step.
+        """
+        if batch_hook:
+            logs = {} if logs is None else logs
+            for callback in self.callbacks:
+                getattr(callback, hook)(*args, logs=logs)
+            return
+        logs = {} if logs is None else dict(logs)
         for callback in self.callbacks:
-            getattr(callback, hook)(*args)
+            getattr(callback, hook)(*args, logs)
 
     def on_batch_begin(self, batch, logs=None):
-        self._call("on_batch_begin", batch, logs)
+        self._call("on_batch_begin", batch, logs=logs, batch_hook=True)
 
     def on_batch_end(self, batch, logs=None):
-        self._call("on_batch_end", batch, logs)
+        self._call("on_batch_end", batch, logs=logs, batch_hook=True)
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._call("on_epoch_begin", epoch, logs)
+        self._call("on_epoch_begin", epoch, logs=logs)
 
     def on_epoch_end(self, epoch, logs=None):
-        self._call("on_epoch_end", epoch, logs)
+        self._call("on_epoch_end", epoch, logs=logs)
 
     def on_train_batch_begin(self, batch, logs=None):
-        self._call("on_train_batch_begin", batch, logs)
+        self._call("on_train_batch_begin", batch, logs=logs, batch_hook=True)
 
     def on_train_batch_end(self, batch, logs=None):
-        self._call("on_train_batch_end", batch, logs)
+        self._call("on_train_batch_end", batch, logs=logs, batch_hook=True)
 
     def on_test_batch_begin(self, batch, logs=None):
-        self._call("on_test_batch_begin", batch, logs)
+        self._call("on_test_batch_begin", batch, logs=logs, batch_hook=True)
 
     def on_test_batch_end(self, batch, logs=None):
-        self._call("on_test_batch_end", batch, logs)
+        self._call("on_test_batch_end", batch, logs=logs, batch_hook=True)
 
     def on_predict_batch_begin(self, batch, logs=None):
-        self._call("on_predict_batch_begin", batch, logs)
+        self._call("on_predict_batch_begin", batch, logs=logs, batch_hook=True)
 
     def on_predict_batch_end(self, batch, logs=None):
-        self._call("on_predict_batch_end", batch, logs)
+        self._call("on_predict_batch_end", batch, logs=logs, batch_hook=True)
 
     def on_train_begin(self, logs=None):
-        self._call("on_train_begin", logs)
+        self._call("on_train_begin", logs=logs)
 
     def on_train_end(self, logs=None):
-        self._call("on_train_end", logs)
+        self._call("on_train_end", logs=logs)
 
     def on_test_begin(self, logs=None):
-        self._call("on_test_begin", logs)
+        self._call("on_test_begin", logs=logs)
 
     def on_test_end(self, logs=None):
-        self._call("on_test_end", logs)
+        self._call("on_test_end", logs=logs)
 
     def on_predict_begin(self, logs=None):
-        self._call("on_predict_begin", logs)
+        self._call("on_predict_begin", logs=logs)
 
     def on_predict_end(self, logs=None):
-        self._call("on_predict_end", logs)
+        self._call("on_predict_end", logs=logs)

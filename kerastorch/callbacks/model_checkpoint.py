@@ -86,6 +86,10 @@ class ModelCheckpoint(MonitorCallback):
 
     def on_train_batch_end(self, batch, logs=None):
         if self._should_save_on_batch(batch):
+            if self.monitor_op is None:
+                # Keras sets the comparison only at the first epoch end, so `save_best_only` with an integer
+                # `save_freq` crashes at a save due earlier ("'NoneType' object is not callable"): set it here.
+                self._set_monitor_op()
             self._save_model(epoch=self._current_epoch, batch=batch, logs=logs)
 
     def on_epoch_begin(self, epoch, logs=None):

@@ -61,7 +61,7 @@ def test_integer_save_freq_records_the_batch(tmp_path, data):
     saved = []
     callback = keras.callbacks.BackupAndRestore(backup, save_freq=3, delete_checkpoint=False)
     probe = keras.callbacks.LambdaCallback(
-        on_train_batch_end=lambda b, l: saved.append(json.loads((backup / "training_metadata.json").read_text()))
+        on_train_batch_end=lambda b, logs: saved.append(json.loads((backup / "training_metadata.json").read_text()))
         if (backup / "training_metadata.json").exists() else None
     )
     make_model().fit(x, y, epochs=1, batch_size=16, verbose=0, callbacks=[callback, probe])

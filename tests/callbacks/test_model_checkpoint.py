@@ -119,3 +119,23 @@ def test_missing_monitor_with_save_best_only_warns_and_saves(tmp_path, data):
     with pytest.warns(UserWarning, match="Can save best model only with val_loss available"):
         make_model().fit(x, y, epochs=1, verbose=0, callbacks=[checkpoint])
     assert path.exists()
+
+
+def test_save_best_only_with_integer_save_freq_saves_from_the_first_epoch(tmp_path, data):
+    """Keras 3.15 crashes here (its comparison is set at the first epoch end, after the first batch save); a
+    batch-level "best only" save compares the running batch loss instead."""
+    x, y = data
+    model = make_model(optimizer=keras.optimizers.SGD(learning_rate=0.05))
+    losses = []
+    probe = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: losses.append(float(logs["loss"])))
+    checkpoint = keras.callbacks.ModelCheckpoint(str(tmp_path / "c.{epoch}-{batch}.weights.h5"), monitor="loss",
+                                                 save_best_only=True, save_weights_only=True, save_freq=2)
+    model.fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False, callbacks=[probe, checkpoint])
+    expected, best = [], None
+    for step in range(1, len(losses), 2):  # every 2nd batch: batch 2 and 4 of each 4-batch epoch
+        if best is None or losses[step] < best:
+            best = losses[step]
+            expected.append(f"c.{step // 4 + 1}-{step % 4 + 1}.weights.h5")
+    assert len(expected) >= 2
+    assert sorted(os.listdir(tmp_path)) == sorted(expected)
+    assert checkpoint.best == pytest.approx(best, rel=1e-6)

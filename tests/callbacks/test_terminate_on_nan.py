@@ -16,7 +16,7 @@ def test_stops_at_the_first_nan_batch(capsys):
     x, y = _nan_data()
     model = make_model()
     batches = []
-    seen = keras.callbacks.LambdaCallback(on_train_batch_end=lambda b, l: batches.append(b))
+    seen = keras.callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: batches.append(b))
     history = model.fit(x, y, epochs=3, batch_size=10, shuffle=False, verbose=0,
                         callbacks=[seen, keras.callbacks.TerminateOnNaN()])
     assert batches == [0, 1, 2]
