@@ -90,6 +90,30 @@ def backend():
     return BACKEND
 
 
+# Keras's three-valued flag: None (the default, and what `enable_flash_attention` sets) lets the attention
+# layers use torch's flash kernel where it applies; False keeps them off it. Not a keras.json key, so it lives
+# apart from `_state`, which `load()` resets.
+_flash_attention = {"enabled": None}
+
+
+def enable_flash_attention():
+    """Lets the attention layers (`MultiHeadAttention`, `GroupedQueryAttention`) use torch's flash attention
+    kernel in their fused path, the default. torch picks it only for inputs it supports (on CUDA: float16 or
+    bfloat16, no mask); otherwise another fused kernel runs."""
+    _flash_attention["enabled"] = None
+
+
+def disable_flash_attention():
+    """Keeps attention layers created from now on off torch's flash attention kernel: their fused path runs on
+    torch's other scaled-dot-product kernels (memory-efficient, cuDNN or the math one)."""
+    _flash_attention["enabled"] = False
+
+
+def is_flash_attention_enabled():
+    """`False` after `disable_flash_attention()`; otherwise `None`, which means enabled (as in Keras)."""
+    return _flash_attention["enabled"]
+
+
 def keras_home():
     """The folder holding keras.json and the dataset cache."""
     return _keras_dir()

@@ -55,3 +55,33 @@ def to_device(x, device, non_blocking=None):
         if non_blocking and not x.is_pinned():
             x = x.pin_memory()
     return x.to(device, non_blocking=bool(non_blocking))
+
+
+@contextlib.contextmanager
+def device(device_name):
+    """`keras.device`: creates weights and tensors on `device_name` inside the `with` block.
+
+    Args:
+        device_name: A device string in Keras's spelling ("cpu", "gpu", "gpu:1") or torch's ("cuda:1"), or a
+            torch.device.
+
+    Example:
+
+    >>> with keras.device("cpu"):
+    ...     layer = keras.layers.Dense(2)
+    ...     layer.build((None, 3))  # the kernel is on the CPU
+    """
+    if isinstance(device_name, str):
+        device_name = device_name.lower().replace("gpu", "cuda")
+    elif not isinstance(device_name, torch.device):
+        raise ValueError(
+            "Invalid value for argument `device_name`. Expected a string like 'gpu:0' or 'cpu'. "
+            f"Received: device_name={device_name!r}"
+        )
+    try:
+        resolved = torch.device(device_name)
+    except RuntimeError as error:
+        raise ValueError(f"Unknown device. Expected a device string such as 'cpu' or 'gpu:0'. "
+                         f"Received: device_name={device_name!r}") from error
+    with device_scope(resolved):
+        yield resolved

@@ -48,3 +48,28 @@ from kerastorch.layers.preprocessing import *  # noqa: E402,F401,F403
 from kerastorch.layers.regularization import *  # noqa: E402,F401,F403
 from kerastorch.layers.reshaping import *  # noqa: E402,F401,F403
 from kerastorch.layers.rnn import *  # noqa: E402,F401,F403
+
+
+def serialize(layer):
+    """The serialization dict of `layer` (`{"module", "class_name", "config", "registered_name"}`)."""
+    from kerastorch.saving import serialization_lib  # noqa: PLC0415 - saving reaches back into layers
+
+    return serialization_lib.serialize_keras_object(layer)
+
+
+def deserialize(config, custom_objects=None):
+    """The layer a serialization dict describes (the inverse of `serialize`).
+
+    Args:
+        config: The dict `keras.layers.serialize` (or real Keras) made.
+        custom_objects: Optional dict of names to custom classes or functions.
+    """
+    from kerastorch.saving import serialization_lib  # noqa: PLC0415 - saving reaches back into layers
+
+    obj = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects)
+    if not isinstance(obj, Layer):
+        raise ValueError(
+            "`keras.layers.deserialize` was passed a `config` object that is not a `keras.layers.Layer`. "
+            f"Received: config={config}"
+        )
+    return obj

@@ -275,7 +275,7 @@ class Layer(SymbolicCalls, torch.nn.Module):
         """Keras's variable path: the names of the layers being built around this one, this layer's, the
         weight's (`sequential/dense/kernel`)."""
         scope = layer_utils.name_scope
-        scope = scope if scope and scope[-1] == self.name else scope + [self.name]
+        scope = scope if scope and layer_utils.is_layer_scope(scope[-1], self.name) else scope + [self.name]
         return "/".join(scope + [name])
 
     def _register_variable(self, name, variable):

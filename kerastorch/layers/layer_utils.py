@@ -43,13 +43,25 @@ def capture_init_arguments(cls, args, kwargs):
 
 
 SLOW_PATH = object()
-# Names of the layers whose build (or first call) is in progress, outermost first: weight paths start with them.
+# Names of the layers whose build (or first call) is in progress, and of the `keras.name_scope` blocks entered,
+# outermost first: weight paths start with them.
 name_scope = []
+
+
+class UserScope(str):
+    """A `keras.name_scope` entry of `name_scope`: a layer of the same name inside it still adds its own."""
+
+    caller = None
+
+
+def is_layer_scope(entry, name):
+    """Whether `entry` is the scope of a layer called `name` (a user scope of that name is not)."""
+    return entry == name and not isinstance(entry, UserScope)
 
 
 def push_scope(name):
     """Enters `name`'s scope unless it is the innermost already; returns whether it entered."""
-    if name_scope and name_scope[-1] == name:
+    if name_scope and is_layer_scope(name_scope[-1], name):
         return False
     name_scope.append(name)
     return True

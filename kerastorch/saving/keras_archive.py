@@ -20,13 +20,14 @@ from kerastorch.saving import file_io
 from kerastorch.saving import serialization_lib
 from kerastorch.saving import state_loading
 from kerastorch.saving import weights_h5
+from kerastorch.utils import version_utils
 
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 WEIGHTS_FILENAME = "model.weights.h5"
 WEIGHTS_NPZ_FILENAME = "model.weights.npz"
 # The Keras version whose format and API kerastorch writes.
-KERAS_VERSION = "3.15.1"
+KERAS_VERSION = version_utils.KERAS_VERSION
 _MAX_CONFIG_BYTES = 1 << 30
 _MAX_EXPANSION = 100
 

@@ -27,9 +27,10 @@ from kerastorch.saving import legacy_config
 from kerastorch.saving import serialization_lib
 from kerastorch.saving import state_loading
 from kerastorch.saving import weights_h5
+from kerastorch.utils import version_utils
 
 _HEADER_LIMIT = 64512
-_KERAS_VERSION = "3.15.1"
+_KERAS_VERSION = version_utils.KERAS_VERSION
 
 
 # ---------------------------------------------------------------------------------------------- reading

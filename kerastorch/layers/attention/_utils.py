@@ -1,7 +1,11 @@
 """Helpers shared by the attention layers (not re-exported)."""
 
+import contextlib
+
 import torch
 import torch.nn.functional as F
+from torch.nn.attention import SDPBackend
+from torch.nn.attention import sdpa_kernel
 
 from kerastorch.backend import random as backend_random
 from kerastorch.backend import symbolic
@@ -58,10 +62,11 @@ def combined_attention_mask(query, value, query_mask, value_mask, key_mask, atte
     return attention_mask
 
 
-def dot_product_attention(query, key, value, mask, scale, is_causal):
+def dot_product_attention(query, key, value, mask, scale, is_causal, flash_attention=None):
     """Keras's fused path on `(B, T, N, H)` projections: torch's scaled_dot_product_attention, a boolean mask
     turned into a large negative bias (so fully masked rows average all values, as in Keras), grouped heads
-    broadcast by the kernel."""
+    broadcast by the kernel. `flash_attention`: None lets torch pick its kernel, False rules out the flash
+    kernel, True requires it (torch raises a RuntimeError for inputs it cannot take)."""
     bias = None
     if mask is not None:
         while mask.ndim < 4:
@@ -72,9 +77,17 @@ def dot_product_attention(query, key, value, mask, scale, is_causal):
         large_negative = -65500.0 * 0.7 if query.dtype == torch.float16 else -3.38953e38 * 0.7
         bias = torch.where(mask, 0.0, large_negative).to(query.dtype)
     q, k, v = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)
-    outputs = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, is_causal=is_causal, scale=scale,
-                                             enable_gqa=k.shape[1] != q.shape[1])
+    kernels = _SDPA_KERNELS.get(flash_attention)
+    with contextlib.nullcontext() if kernels is None else sdpa_kernel(kernels):
+        outputs = F.scaled_dot_product_attention(q, k, v, attn_mask=bias, is_causal=is_causal, scale=scale,
+                                                 enable_gqa=k.shape[1] != q.shape[1])
     return outputs.transpose(1, 2)
+
+
+_SDPA_KERNELS = {
+    True: [SDPBackend.FLASH_ATTENTION],
+    False: [SDPBackend.EFFICIENT_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.MATH],
+}
 
 
 def strip_mask(x):

@@ -7,6 +7,7 @@ import torch
 from kerastorch import constraints
 from kerastorch import initializers
 from kerastorch import regularizers
+from kerastorch.backend import config as backend_config
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.activations.softmax import Softmax
 from kerastorch.layers.attention import _utils
@@ -32,7 +33,10 @@ class GroupedQueryAttention(Layer):
         dropout: Dropout rate of the attention weights (explicit path).
         use_bias: Whether the projections have biases.
         sliding_window: Optional positive int: query `i` only attends to keys `j` with `|i - j| < sliding_window`.
-        flash_attention: Accepted for compatibility (torch picks its fused kernel itself); not in the config.
+        flash_attention: Which kernel the fused path may use: True requires torch's flash attention kernel (torch
+            raises for inputs it cannot take), False rules it out, None follows
+            `keras.config.enable_flash_attention()` / `disable_flash_attention()` at creation (by default torch
+            picks). Not in the config.
         kernel_initializer, bias_initializer: Initializers of the projections.
         kernel_regularizer, bias_regularizer, activity_regularizer: Regularizers of the projections.
         kernel_constraint, bias_constraint: Constraints of the projections.
@@ -98,6 +102,9 @@ class GroupedQueryAttention(Layer):
         self.use_bias = use_bias
         self.use_gate = use_gate
         self.sliding_window = sliding_window
+        # An explicit argument wins; None follows keras.config.enable/disable_flash_attention() at creation.
+        if flash_attention is None:
+            flash_attention = backend_config.is_flash_attention_enabled()
         self._flash_attention = flash_attention
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -184,7 +191,7 @@ class GroupedQueryAttention(Layer):
                            return_attention_scores=False, use_causal_mask=False):
         if not (self.dropout > 0.0 or return_attention_scores or query.ndim != 4):
             return _utils.dot_product_attention(query, key, value, attention_mask, self._inverse_sqrt_head_dim,
-                                                use_causal_mask), None
+                                                use_causal_mask, self._flash_attention), None
         key = torch.repeat_interleave(key, self.num_repeats, dim=2)
         value = torch.repeat_interleave(value, self.num_repeats, dim=2)
         if use_causal_mask:

@@ -8,6 +8,7 @@ import torch
 from kerastorch import constraints
 from kerastorch import initializers
 from kerastorch import regularizers
+from kerastorch.backend import config as backend_config
 from kerastorch.backend import symbolic
 from kerastorch.backend.keras_tensor import KerasTensor
 from kerastorch.layers.activations.softmax import Softmax
@@ -37,7 +38,10 @@ class MultiHeadAttention(Layer):
         output_shape: The output's feature shape (an int or tuple); default the query's last axis.
         attention_axes: Axes (of the inputs) attention runs over; None for all but batch and features.
         sliding_window: Optional positive int: query `i` only attends to keys `j` with `|i - j| < sliding_window`.
-        flash_attention: Accepted for compatibility (torch picks its fused kernel itself); not in the config.
+        flash_attention: Which kernel the fused path may use: True requires torch's flash attention kernel (torch
+            raises for inputs it cannot take), False rules it out, None follows
+            `keras.config.enable_flash_attention()` / `disable_flash_attention()` at creation (by default torch
+            picks). Not in the config.
         kernel_initializer, bias_initializer: Initializers of the projections.
         kernel_regularizer, bias_regularizer, activity_regularizer: Regularizers of the projections (the
             activity regularizer applies to each projection's output, as in Keras).
@@ -96,6 +100,9 @@ class MultiHeadAttention(Layer):
                     f"Received: output_shape={output_shape!r}"
                 ) from None
         self._output_shape = output_shape
+        # An explicit argument wins; None follows keras.config.enable/disable_flash_attention() at creation.
+        if flash_attention is None:
+            flash_attention = backend_config.is_flash_attention_enabled()
         self._flash_attention = flash_attention
         self._kernel_initializer = initializers.get(kernel_initializer)
         self._bias_initializer = initializers.get(bias_initializer)
@@ -235,7 +242,7 @@ class MultiHeadAttention(Layer):
         fused = not (self._dropout > 0.0 or return_attention_scores or query.ndim != 4)
         if fused:
             return _utils.dot_product_attention(query, key, value, attention_mask, self._inverse_sqrt_key_dim,
-                                                use_causal_mask), None
+                                                use_causal_mask, self._flash_attention), None
         if use_causal_mask:
             causal = _utils.causal_mask(query.shape[1], value.shape[1], query.device)
             attention_mask = causal if attention_mask is None else attention_mask.bool() & causal

@@ -7,32 +7,8 @@ import numpy as np
 import torch
 
 from kerastorch.utils import tree
-
-
-def unpack_x_y_sample_weight(data):
-    """`data` as `(x, y, sample_weight)`: a tuple of 1 to 3 items, or anything else as `x` alone."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(
-        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`. "
-        f"Received: a tuple of {len(data)} elements"
-    )
-
-
-def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    if y is None:
-        return (x,) if not isinstance(x, (list, tuple)) else x
-    if sample_weight is None:
-        return x, y
-    return x, y, sample_weight
+from kerastorch.utils.data_packing import pack_x_y_sample_weight  # noqa: F401 (re-exported)
+from kerastorch.utils.data_packing import unpack_x_y_sample_weight
 
 
 def is_array_like(x):
