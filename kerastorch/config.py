@@ -10,8 +10,12 @@ from kerastorch.backend.config import floatx
 from kerastorch.backend.config import image_data_format
 from kerastorch.backend.config import is_flash_attention_enabled
 from kerastorch.backend.config import keras_home
+from kerastorch.backend.config import max_epochs
+from kerastorch.backend.config import max_steps_per_epoch
 from kerastorch.backend.config import set_epsilon
 from kerastorch.backend.config import set_floatx
+from kerastorch.backend.config import set_max_epochs
+from kerastorch.backend.config import set_max_steps_per_epoch
 from kerastorch.backend.config import set_image_data_format
 from kerastorch.backend.device import get_device as device
 from kerastorch.backend.device import set_device

@@ -219,3 +219,24 @@ def test_image_utils_honour_data_format(tmp_path):
         keras.utils.array_to_img(np.zeros((2, 2)))
     with pytest.raises(ValueError, match="color_mode"):
         keras.utils.load_img(tmp_path / "img.png", color_mode="cmyk")
+
+
+def test_run_limits_cap_fit_and_the_steps_of_every_loop():
+    x, y = np.ones((64, 3), "float32"), np.ones((64, 1), "float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    keras.config.set_max_epochs(2)
+    keras.config.set_max_steps_per_epoch(3)
+    try:
+        assert keras.config.max_epochs() == 2 and keras.config.max_steps_per_epoch() == 3
+        seen = []
+        counter = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(batch))
+        with pytest.warns(UserWarning, match="Limiting epochs to 2"):
+            history = model.fit(x, y, batch_size=8, epochs=5, verbose=0, callbacks=[counter])
+        assert history.epoch == [0, 1] and seen == [0, 1, 2, 0, 1, 2]
+        with pytest.warns(UserWarning, match="Limiting steps_per_epoch to 3"):
+            assert model.predict(x, batch_size=8, verbose=0).shape == (24, 1)
+    finally:
+        keras.config.set_max_epochs(None)
+        keras.config.set_max_steps_per_epoch(None)
+    assert model.predict(x, batch_size=8, verbose=0).shape == (64, 1)

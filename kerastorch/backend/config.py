@@ -114,6 +114,37 @@ def is_flash_attention_enabled():
     return _flash_attention["enabled"]
 
 
+# Limits on `fit` for quick debugging runs (`KERAS_MAX_EPOCHS` / `KERAS_MAX_STEPS_PER_EPOCH`, read at import):
+# not keras.json keys, so they live apart from `_state`, which `load()` resets.
+_run_limits = {
+    "max_epochs": int(os.environ["KERAS_MAX_EPOCHS"]) if os.environ.get("KERAS_MAX_EPOCHS") else None,
+    "max_steps_per_epoch": (int(os.environ["KERAS_MAX_STEPS_PER_EPOCH"])
+                            if os.environ.get("KERAS_MAX_STEPS_PER_EPOCH") else None),
+}
+
+
+def set_max_epochs(max_epochs):
+    """Caps the epochs of every `fit` at `max_epochs` (None: no cap), with a warning when it cuts a run short.
+    For debugging; also set by the `KERAS_MAX_EPOCHS` environment variable."""
+    _run_limits["max_epochs"] = max_epochs
+
+
+def max_epochs():
+    """The cap `set_max_epochs` (or `KERAS_MAX_EPOCHS`) put on `fit`'s epochs, or None."""
+    return _run_limits["max_epochs"]
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch):
+    """Caps the batches of each epoch of `fit`, `evaluate` and `predict` (None: no cap), with a warning. For
+    debugging; also set by the `KERAS_MAX_STEPS_PER_EPOCH` environment variable."""
+    _run_limits["max_steps_per_epoch"] = max_steps_per_epoch
+
+
+def max_steps_per_epoch():
+    """The cap `set_max_steps_per_epoch` (or `KERAS_MAX_STEPS_PER_EPOCH`) put on steps per epoch, or None."""
+    return _run_limits["max_steps_per_epoch"]
+
+
 def keras_home():
     """The folder holding keras.json and the dataset cache."""
     return _keras_dir()

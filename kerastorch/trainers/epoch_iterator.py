@@ -16,6 +16,7 @@ import warnings
 
 import torch
 
+from kerastorch.backend import config as backend_config
 from kerastorch.backend import device as device_lib
 from kerastorch.trainers.data_adapters import get_data_adapter
 from kerastorch.utils import tree
@@ -39,6 +40,10 @@ class EpochIterator:
         if steps_per_epoch is not None and (isinstance(steps_per_epoch, bool) or int(steps_per_epoch) < 1):
             raise ValueError(f"`steps_per_epoch` must be a positive integer or None. Received: "
                              f"steps_per_epoch={steps_per_epoch!r}")
+        cap = backend_config.max_steps_per_epoch()  # keras.config.set_max_steps_per_epoch, for debugging runs
+        if cap and (not steps_per_epoch or cap < steps_per_epoch):
+            warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+            steps_per_epoch = cap
         self.adapter = get_data_adapter(x, y, sample_weight=sample_weight, batch_size=batch_size,
                                         steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight)
         self.steps_per_epoch = None if steps_per_epoch is None else int(steps_per_epoch)

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import torch
 
+from kerastorch.backend import config as backend_config
 from kerastorch.backend import jit
 from kerastorch.callbacks.callback_list import CallbackList
 from kerastorch.callbacks.history import History
@@ -333,6 +334,10 @@ class Trainer:
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
         """Trains the model for a fixed number of epochs; returns a `History`."""
         self._assert_compile_called("fit")
+        cap = backend_config.max_epochs()  # keras.config.set_max_epochs, for debugging runs
+        if cap and cap < epochs:
+            warnings.warn(f"Limiting epochs to {cap}", stacklevel=2)
+            epochs = cap
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
                 (x, y, sample_weight), validation_split
