@@ -13,7 +13,7 @@ def policy():
         keras.mixed_precision.set_global_policy(name)
 
     yield use
-    keras.mixed_precision.set_global_policy("float32")
+    keras.config.set_dtype_policy(None)  # unset: the policy follows floatx again, as before the test
 
 
 def _regression_data():
