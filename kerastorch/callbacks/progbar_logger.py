@@ -3,6 +3,7 @@
 from kerastorch.callbacks.callback import Callback
 from kerastorch.distribution import _runtime
 from kerastorch.utils.progbar import Progbar
+from kerastorch.utils.progbar import _write
 
 
 class ProgbarLogger(Callback):
@@ -42,7 +43,7 @@ class ProgbarLogger(Callback):
         # The bar's clock starts with the epoch (verbose=2 reports time per step from it).
         self._progbar()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            _write(f"Epoch {epoch + 1}/{self.epochs}\n")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update(batch, logs)
@@ -77,7 +78,7 @@ class ProgbarLogger(Callback):
     def _update(self, batch, logs):
         self.seen = batch + 1
         if self.verbose == 1:
-            self._progbar().update(self.seen, list((logs or {}).items()), finalize=False)
+            self._progbar().update(self.seen, _sorted_items(logs), finalize=False)
 
     def _finalize(self, logs):
         progbar = self._progbar()
@@ -85,3 +86,13 @@ class ProgbarLogger(Callback):
             self.target = self.seen
             progbar.target = self.target
         progbar.update(self.target, list((logs or {}).items()), finalize=True)
+
+
+def _sorted_items(logs):
+    """A batch's logs as `(name, value)` pairs sorted by name: the order Keras's bar lists them in.
+
+    Keras's `CallbackList` sorts every batch's logs by name before the callbacks see them, so its bar reads
+    `accuracy: ... - loss: ...`, whatever order the model's metrics come in. The epoch's logs arrive sorted from
+    the trainer, with whatever earlier callbacks added (`learning_rate`) after them, and are shown in that order.
+    """
+    return sorted((logs or {}).items(), key=lambda item: item[0])

@@ -12,6 +12,27 @@ import time
 
 import numpy as np
 
+from kerastorch.utils import io_utils
+
+
+def _write(message):
+    """Writes `message` as Keras's `io_utils.print_msg` does: to stdout, or to the logger when interactive logging
+    is off (`keras.config.disable_interactive_logging()`).
+
+    A stream that cannot encode the bar's `━` (an ASCII or cp1252 console, `PYTHONIOENCODING=ascii`) gets `=` in
+    its place, Keras 2's bar, and loses any other character it cannot encode, rather than failing the training run.
+    """
+    if not io_utils.is_interactive_logging_enabled():
+        io_utils.print_msg(message, line_break=False)
+        return
+    try:
+        sys.stdout.write(message)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "utf-8"
+        message = message.replace("━", "=").encode(encoding, errors="ignore").decode(encoding)
+        sys.stdout.write(message)
+    sys.stdout.flush()
+
 
 def _to_number(value):
     if hasattr(value, "detach"):
@@ -144,16 +165,14 @@ class Progbar:
             message += " " * (self._prev_total_width - total_width)
         if finalize:
             message += "\n"
-        sys.stdout.write(message)
-        sys.stdout.flush()
+        _write(message)
         self._prev_total_width = total_width
 
     def _print_line(self, current, now, time_per_unit):
         digits = int(math.log10(self.target)) + 1
         info = f"{current:{digits}d}/{self.target} - {now - self._start:.0f}s -{self._format_time(time_per_unit)}"
         info += self._metrics_text(as_is_small=lambda v: v > 1e-3) + "\n"
-        sys.stdout.write(info)
-        sys.stdout.flush()
+        _write(info)
 
     def _format_time(self, time_per_unit):
         if time_per_unit >= 1 or time_per_unit == 0:
