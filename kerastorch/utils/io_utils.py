@@ -38,7 +38,8 @@ def print_msg(message, line_break=True):
     try:
         sys.stdout.write(message)
     except UnicodeEncodeError:
-        # A console whose encoding is not UTF-8 cannot take every character: write what it can.
-        encoding = sys.stdout.encoding or "ascii"
-        sys.stdout.write(message.encode(encoding, errors="replace").decode(encoding))
+        # A console that cannot encode every character (ASCII, cp1252): the progress bar's `━` becomes `=`, and
+        # what else it cannot take is dropped, as Keras does, rather than failing the run.
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(message.replace("━", "=").encode(encoding, errors="ignore").decode(encoding))
     sys.stdout.flush()

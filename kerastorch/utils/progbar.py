@@ -16,22 +16,9 @@ from kerastorch.utils import io_utils
 
 
 def _write(message):
-    """Writes `message` as Keras's `io_utils.print_msg` does: to stdout, or to the logger when interactive logging
-    is off (`keras.config.disable_interactive_logging()`).
-
-    A stream that cannot encode the bar's `━` (an ASCII or cp1252 console, `PYTHONIOENCODING=ascii`) gets `=` in
-    its place, Keras 2's bar, and loses any other character it cannot encode, rather than failing the training run.
-    """
-    if not io_utils.is_interactive_logging_enabled():
-        io_utils.print_msg(message, line_break=False)
-        return
-    try:
-        sys.stdout.write(message)
-    except UnicodeEncodeError:
-        encoding = sys.stdout.encoding or "utf-8"
-        message = message.replace("━", "=").encode(encoding, errors="ignore").decode(encoding)
-        sys.stdout.write(message)
-    sys.stdout.flush()
+    """Writes `message` as Keras's bar does: through `io_utils.print_msg` (stdout, or the logger when interactive
+    logging is off; `=` for the bar where stdout cannot encode `━`)."""
+    io_utils.print_msg(message, line_break=False)
 
 
 def _to_number(value):
