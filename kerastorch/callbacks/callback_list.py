@@ -3,6 +3,7 @@
 from kerastorch.callbacks.callback import Callback
 from kerastorch.callbacks.history import History
 from kerastorch.callbacks.progbar_logger import ProgbarLogger
+from kerastorch.utils import tree
 
 
 class CallbackList(Callback):
@@ -18,7 +19,8 @@ class CallbackList(Callback):
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
         super().__init__()
-        self.callbacks = list(callbacks or [])
+        # Nested lists are flattened, as Keras does (`callbacks=[common, [checkpoint, early_stop]]`).
+        self.callbacks = tree.flatten(list(callbacks or []))
         for callback in self.callbacks:
             if not isinstance(callback, Callback):
                 raise TypeError(

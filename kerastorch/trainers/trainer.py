@@ -396,9 +396,10 @@ class Trainer:
         """The model's metrics when a custom train_step returned the same keys (they are up to date), else
         whatever it returned."""
         results = self.get_metrics_result()
-        # A Mapping, not only a dict: the step's lazy MetricLogs cache what a batch callback read before the
-        # metrics were summed across processes; the fresh results are the summed ones.
-        if isinstance(logs, collections.abc.Mapping) and set(logs) == set(results):
+        # The step's lazy MetricLogs are the model's metrics as a batch callback saw them (cached before the
+        # metrics were summed across processes, perhaps with entries a callback added): the fresh results are
+        # the epoch's, as Keras reads them from the metrics.
+        if isinstance(logs, MetricLogs) or (isinstance(logs, collections.abc.Mapping) and set(logs) == set(results)):
             return results
         return logs
 
@@ -492,8 +493,11 @@ class Trainer:
         return self.predict(x, batch_size=_len(x), verbose=0)
 
 
-class MetricLogs(collections.abc.Mapping):
-    """A read-only dict of metric values whose entries call `result()` on first access."""
+class MetricLogs(collections.abc.MutableMapping):
+    """A dict of metric values whose entries call `result()` on first access.
+
+    Callbacks may add or replace entries of a batch's logs, as they can in Keras (the callbacks after them see
+    the change); the metrics themselves are not touched, and the epoch's logs are read from the metrics afresh."""
 
     def __init__(self, sources):
         self._sources = dict(sources)
@@ -503,6 +507,14 @@ class MetricLogs(collections.abc.Mapping):
         if name not in self._values:
             self._values[name] = self._sources[name].result()
         return self._values[name]
+
+    def __setitem__(self, name, value):
+        self._sources.setdefault(name, None)
+        self._values[name] = value
+
+    def __delitem__(self, name):
+        del self._sources[name]
+        self._values.pop(name, None)
 
     def __iter__(self):
         return iter(self._sources)

@@ -1,5 +1,8 @@
 """CallbackList: how `fit` calls the hooks (what Keras's own CallbackList does; compat/ has the parity)."""
 
+import numpy as np
+import pytest
+
 import kerastorch as keras
 from tests.callbacks.conftest import make_model
 
@@ -41,3 +44,15 @@ def test_history_of_a_fit_that_runs_no_epoch(data):
     history = model.fit(x, y, epochs=1, initial_epoch=1, verbose=0)
     assert model.history is history and history.epoch == [] and history.history == {}
     assert keras.callbacks.Callback().params is None
+
+
+def test_nested_callback_lists_are_flattened_as_in_keras():
+    seen = []
+    first = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append("first"))
+    second = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append("second"))
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    model.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), verbose=0, callbacks=[[first], [[second]]])
+    assert seen == ["first", "second"]
+    with pytest.raises(TypeError, match="must be an instance of keras.callbacks.Callback"):
+        model.fit(np.ones((4, 2), "float32"), np.ones((4, 1), "float32"), verbose=0, callbacks=[["not a callback"]])

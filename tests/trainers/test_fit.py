@@ -276,3 +276,25 @@ def test_out_of_range_sparse_label_is_an_error():
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     with pytest.raises(ValueError, match="label"):
         model.fit(x, y + 5, verbose=0)
+
+
+def test_callbacks_may_change_a_batch_logs_without_changing_the_epoch_logs():
+    # As in Keras: an entry a callback adds or replaces in a batch's logs reaches the callbacks after it; the
+    # History still holds the metrics' own values.
+    x, y = np.ones((32, 3), "float32"), np.ones((32, 1), "float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse", metrics=["mae"])
+    seen = []
+
+    class Writes(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            logs["extra"] = 1.5
+            logs["loss"] = 7.0
+
+    class Reads(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append((sorted(logs), float(logs["loss"]), logs["extra"]))
+
+    history = model.fit(x, y, batch_size=16, epochs=1, verbose=0, callbacks=[Writes(), Reads()])
+    assert seen == [(["extra", "loss", "mae"], 7.0, 1.5)] * 2
+    assert sorted(history.history) == ["loss", "mae"] and history.history["loss"][0] != 7.0
