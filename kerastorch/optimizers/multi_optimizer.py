@@ -195,20 +195,10 @@ class MultiOptimizer(Optimizer):
         grads = list(grads)
         if not grads:
             return
-        if trainable_variables is None:
-            if not self.built:
-                raise ValueError(
-                    "When passing `grads` without `variables`, the optimizer must already be built on a list of "
-                    "variables. Call `optimizer.build(trainable_variables)` first. Received: trainable_variables=None"
-                )
-            trainable_variables = self._trainable_variables
-        trainable_variables = list(trainable_variables)
-        if not self.built:
-            self.build(trainable_variables)
+        trainable_variables = self._variables_of_step(grads, trainable_variables)
         if len(grads) != len(trainable_variables):
             raise ValueError(f"Expected one gradient per variable. Received: {len(grads)} gradients for "
                              f"{len(trainable_variables)} variables")
-        self._check_variables_are_known(trainable_variables)
         routed = [([], []) for _ in self._inner_optimizers]
         for grad, variable in zip(grads, trainable_variables):
             sub_grads, sub_vars = routed[self._owner_of[id(variable)]]

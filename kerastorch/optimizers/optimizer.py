@@ -354,6 +354,15 @@ class Optimizer:
         grads = list(grads)
         if not grads:
             return
+        trainable_variables = self._variables_of_step(grads, trainable_variables)
+        with torch.no_grad():
+            grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
+            grads, trainable_variables = self._overwrite_variables_directly_with_gradients(grads, trainable_variables)
+            self._update_function()(grads, trainable_variables)
+
+    def _variables_of_step(self, grads, trainable_variables):
+        """The variables `grads` update: those given (the first call builds the optimizer on them), or, when
+        omitted, the ones it was built with."""
         if trainable_variables is None:
             if not self.built:
                 raise ValueError(
@@ -365,17 +374,13 @@ class Optimizer:
                     "When passing `grads` without variables, there must be one gradient per variable the "
                     f"optimizer was built with ({len(self._trainable_variables)}). Received: len(grads)={len(grads)}"
                 )
-            trainable_variables = self._trainable_variables
-        else:
-            trainable_variables = list(trainable_variables)
-            if not self.built:
-                self.build(trainable_variables)
-                self.built = True
-            self._check_variables_are_known(trainable_variables)
-        with torch.no_grad():
-            grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
-            grads, trainable_variables = self._overwrite_variables_directly_with_gradients(grads, trainable_variables)
-            self._update_function()(grads, trainable_variables)
+            return self._trainable_variables
+        trainable_variables = list(trainable_variables)
+        if not self.built:
+            self.build(trainable_variables)
+            self.built = True
+        self._check_variables_are_known(trainable_variables)
+        return trainable_variables
 
     def _update(self, grads, trainable_variables):
         """The tensor work of one step, after the host-side checks: unscale, clip, decay, update, EMA, constraints,
